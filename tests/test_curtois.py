@@ -267,3 +267,34 @@ def test_objective_matches_direct_formula(number: int) -> None:
     for roster in rosters:
         expected = curtois_objective(path, roster)
         assert check(scenario, assignments(scenario, roster)).objective == expected
+
+
+# ---------------------------------------------------------------------- loading and convert
+def test_load_scenario_detects_the_format(tmp_path: Path) -> None:
+    """``load_scenario`` hands a ``.txt`` file with SECTION_HORIZON to the Curtois reader."""
+    from planner.io import load_scenario
+
+    path = tmp_path / "tiny.txt"
+    path.write_text(TINY)
+    assert load_scenario(path) == parse_curtois(TINY, "tiny")
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_convert_round_trip(tmp_path: Path, suffix: str) -> None:
+    """``convert`` writes a scenario document that reads back into the same scenario."""
+    from planner.convert import convert
+    from planner.io import load_scenario
+
+    source = tmp_path / "tiny.txt"
+    source.write_text(TINY)
+    target = tmp_path / f"tiny{suffix}"
+    scenario = convert(source, target)
+    assert load_scenario(target) == scenario == parse_curtois(TINY, "tiny")
+
+
+def test_convert_rejects_other_outputs(tmp_path: Path) -> None:
+    """An output that is not YAML or JSON is refused before anything is read."""
+    from planner.convert import convert
+
+    with pytest.raises(ValueError, match="suffix must be one of"):
+        convert(tmp_path / "missing.txt", tmp_path / "out.xlsx")
