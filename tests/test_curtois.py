@@ -298,3 +298,25 @@ def test_convert_rejects_other_outputs(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="suffix must be one of"):
         convert(tmp_path / "missing.txt", tmp_path / "out.xlsx")
+
+
+# ---------------------------------------------------------------------- solving
+@pytest.mark.parametrize(("number", "optimum"), [(1, 607), (2, 828), (3, 1001)])
+def test_solver_reaches_published_optimum(number: int, optimum: int) -> None:
+    """Instances 1-3 solve to their proven optima (Curtois & Qu 2014, Table 2).
+
+    The checker, sharing nothing with the solver, finds the roster feasible and recomputes
+    the same objective; the objective also equals the data README's formula on the raw file.
+    """
+    solvers = pytest.importorskip("planner.solvers")
+    check = pytest.importorskip("planner.check").check
+    path = instance_path(number)
+    scenario = read_curtois(path)
+    plan = solvers.solve(scenario, solvers.SolveParams(time_limit_s=20, workers=2, seed=0))
+    assert plan.stats.objective == optimum
+    result = check(scenario, plan)
+    assert result.feasible, result.summary()
+    assert result.objective == optimum
+    roster = {(a.person, scenario.horizon.day_index(a.date)): a.shift for a in plan.assignments}
+    assert len(roster) == len(plan.assignments)  # at most one shift per person and day
+    assert curtois_objective(path, roster) == optimum
