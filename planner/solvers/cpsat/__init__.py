@@ -1,0 +1,1 @@
+"""The CP-SAT backend: variables, one module per constraint family, objective, solve."""

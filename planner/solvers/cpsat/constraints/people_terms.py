@@ -1,0 +1,108 @@
+"""People-facing soft terms: fatigue, fairness, preferences, requests and continuity.
+
+Terms (see ``planner.model.Weights``):
+  fatigue = w_f * sum over categories of max_p minutes_p;
+  fairness = w_r * sum over categories with >= 2 fully available people of
+    (max - min) minutes among those people;
+  preference = w_p * (shifts worked outside a non-empty preferred list + avoided shifts worked);
+  requests = sum of the weights of ungranted on/off requests;
+  continuity = w_c * sum over people of max(0, distinct posts worked - 1).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from planner.model import RequestKind
+from planner.solvers.cpsat.context import Expr, ModelContext
+
+
+def add_people_terms(ctx: ModelContext) -> None:
+    """Add the fatigue, fairness, preference, request and continuity terms."""
+    weights = ctx.scenario.objective
+    if weights.fatigue or weights.fairness:
+        _fatigue_and_fairness(ctx, weights.fatigue, weights.fairness)
+    _preferences(ctx, weights.preference)
+    _requests(ctx)
+    if weights.continuity:
+        _continuity(ctx, weights.continuity)
+
+
+def _fatigue_and_fairness(ctx: ModelContext, fatigue: int, fairness: int) -> None:
+    scenario, model = ctx.scenario, ctx.model
+    dates = scenario.horizon.dates()
+    by_cat: dict[str, list[int]] = defaultdict(list)
+    for p, person in enumerate(scenario.people):
+        by_cat[person.category].append(p)
+    for cat, members in sorted(by_cat.items()):
+        ubs = {
+            p: sum(ctx.durations[t] for _, t in ctx.index.by_person_day_shift[p]) for p in members
+        }
+        top = max(ubs.values())
+        if top == 0:
+            continue
+        minutes: dict[int, Expr] = {p: ctx.minutes(p) for p in members}
+        if fatigue:
+            peak = model.new_int_var(0, top, f"peak_{cat}")
+            model.add_max_equality(peak, [minutes[p] for p in members])
+            ctx.term("fatigue").add(fatigue, peak)
+        full = [p for p in members if all(scenario.people[p].is_available(d) for d in dates)]
+        if fairness and len(full) >= 2:
+            hi = model.new_int_var(0, top, f"fair_hi_{cat}")
+            lo = model.new_int_var(0, top, f"fair_lo_{cat}")
+            model.add_max_equality(hi, [minutes[p] for p in full])
+            model.add_min_equality(lo, [minutes[p] for p in full])
+            ctx.term("fairness").add(fairness, hi - lo)
+
+
+def _preferences(ctx: ModelContext, weight: int) -> None:
+    if not weight:
+        return
+    shift_ids = [s.id for s in ctx.scenario.shifts]
+    term = ctx.term("preference")
+    for p, person in enumerate(ctx.scenario.people):
+        if not person.preferred_shifts and not person.avoided_shifts:
+            continue
+        for d, t in ctx.index.by_person_day_shift[p]:
+            tid = shift_ids[t]
+            misses = int(bool(person.preferred_shifts) and tid not in person.preferred_shifts)
+            misses += int(tid in person.avoided_shifts)
+            term.add(weight * misses, ctx.w(p, d, t))
+
+
+def _requests(ctx: ModelContext) -> None:
+    scenario = ctx.scenario
+    shift_idx = {s.id: i for i, s in enumerate(scenario.shifts)}
+    term = ctx.term("requests")
+    for p, person in enumerate(scenario.people):
+        keys = ctx.index.by_person_day_shift[p]
+        for req in person.requests:
+            day = scenario.horizon.day_index(req.date)
+            if req.shift is not None:
+                t = shift_idx[req.shift]
+                lit = ctx.w(p, day, t) if (day, t) in keys else None
+            else:
+                lit = ctx.work(p, day)
+            if req.kind is RequestKind.ON:
+                term.add(req.weight, 1 if lit is None else 1 - lit)
+            elif lit is not None:
+                term.add(req.weight, lit)
+
+
+def _continuity(ctx: ModelContext, weight: int) -> None:
+    model, index = ctx.model, ctx.index
+    by_person_post: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for c, p in enumerate(index.cand_person):
+        by_person_post[p][index.slots[index.cand_slot[c]].post_idx].append(c)
+    term = ctx.term("continuity")
+    for p, posts in by_person_post.items():
+        if len(posts) < 2:
+            continue
+        used = []
+        for post_idx, cands in posts.items():
+            var = model.new_bool_var(f"uses_p{p}_post{post_idx}")
+            model.add_max_equality(var, [ctx.x[c] for c in cands])
+            used.append(var)
+        extra = model.new_int_var(0, len(used) - 1, f"extra_posts_p{p}")
+        model.add_max_equality(extra, [0, sum(used) - 1])
+        term.add(weight, extra)

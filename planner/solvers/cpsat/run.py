@@ -1,0 +1,115 @@
+"""Run CP-SAT on a built model: hint completion, progress reporting, parameters."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.solvers.base import Progress, SolveParams
+from planner.solvers.cpsat.context import ModelContext
+
+
+@dataclass
+class RunResult:
+    """What one CP-SAT run produced."""
+
+    status: int
+    objective: int | None
+    bound: int | None
+    values: list[int] | None
+    wall_time_s: float
+    first_solution_s: float | None
+
+
+def solver_for(params: SolveParams, time_limit_s: float) -> cp_model.CpSolver:
+    """A CP-SAT solver with the scenario-independent parameters set."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, params.workers)
+    solver.parameters.random_seed = params.seed
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    if params.target_gap > 0:
+        solver.parameters.relative_gap_limit = params.target_gap
+    return solver
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(
+        self, report: Callable[[Progress], None] | None, started: float, floor: int
+    ) -> None:
+        super().__init__()
+        self.report = report
+        self.started = started
+        self.floor = floor
+        self.first: float | None = None
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.monotonic() - self.started
+        if self.first is None:
+            self.first = elapsed
+        if self.report is None:
+            return
+        objective = round(self.objective_value)
+        bound = max(self.floor, math.ceil(self.best_objective_bound - 1e-6))
+        self.report(Progress(elapsed, "cp-sat", objective, bound, gap_of(objective, bound)))
+
+
+def gap_of(objective: int | None, bound: int | None) -> float | None:
+    """Relative gap ``(objective - bound) / max(1, |objective|)``."""
+    if objective is None or bound is None:
+        return None
+    return max(0.0, (objective - bound) / max(1, abs(objective)))
+
+
+def complete_hint(
+    ctx: ModelContext, chosen: list[int], time_limit_s: float, params: SolveParams
+) -> list[int] | None:
+    """Values of every model variable for the plan ``chosen``, or None if it is infeasible.
+
+    The decision variables are fixed to the plan and CP-SAT only derives the indicators,
+    which is fast: the result is a complete hint and a complete first plan.
+    """
+    model = ctx.model.clone()
+    picked = set(chosen)
+    for c in range(len(ctx.x)):
+        var = model.get_bool_var_from_proto_index(ctx.x[c].index)
+        model.add(var == int(c in picked))
+    solver = solver_for(params, time_limit_s)
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return list(solver.response_proto.solution)
+
+
+def run_cpsat(
+    ctx: ModelContext,
+    params: SolveParams,
+    time_limit_s: float,
+    hint: list[int] | None,
+    started: float,
+    floor: int,
+) -> RunResult:
+    """Solve ``ctx.model`` from ``hint`` (values of all variables) within the time limit."""
+    model = ctx.model
+    if hint is not None:
+        model.clear_hints()
+        for i, value in enumerate(hint):
+            model.add_hint(model.get_int_var_from_proto_index(i), value)
+    solver = solver_for(params, time_limit_s)
+    callback = _Progress(params.progress, started, floor)
+    status = solver.solve(model, callback)
+    values = None
+    objective = bound = None
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        values = list(solver.response_proto.solution)
+        objective = round(solver.objective_value)
+        bound = (
+            objective
+            if status == cp_model.OPTIMAL
+            else math.ceil(solver.best_objective_bound - 1e-6)
+        )
+    return RunResult(int(status), objective, bound, values, solver.wall_time, callback.first)

@@ -1,0 +1,139 @@
+"""``solve(scenario, params) -> Plan``: greedy start, flow bound, CP-SAT, mapped to ids."""
+
+from __future__ import annotations
+
+import time
+
+from ortools.sat.python import cp_model, cp_model_helper
+
+from planner.model import Assignment, Plan, Scenario, Stats, Status
+from planner.solvers.base import Progress, SolveParams
+from planner.solvers.bound import flow_bound
+from planner.solvers.cpsat.builder import build_model, term_values
+from planner.solvers.cpsat.explain import explain_infeasible
+from planner.solvers.cpsat.run import complete_hint, gap_of, run_cpsat
+from planner.solvers.greedy import greedy_plan
+from planner.solvers.index import ProblemIndex, build_index
+
+SOLVER_NAME = "cp-sat"
+
+
+def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
+    """Plan ``scenario``: the best roster found within the time limit, with a proven bound.
+
+    Steps: index the eligible candidates; build a greedy plan that respects every hard
+    maximum; bound the shortage by a flow relaxation; complete the greedy plan into a full
+    CP-SAT hint; let CP-SAT improve it. An infeasible scenario yields a plan with status
+    ``infeasible`` whose ``stats.conflicts`` name the conflicting rules.
+    """
+    params = params or SolveParams()
+    started = time.monotonic()
+
+    def report(phase: str, objective: int | None = None, bound: int | None = None) -> None:
+        if params.progress is not None:
+            params.progress(
+                Progress(
+                    time.monotonic() - started, phase, objective, bound, gap_of(objective, bound)
+                )
+            )
+
+    def remaining() -> float:
+        return params.time_limit_s - (time.monotonic() - started)
+
+    index = build_index(scenario)
+    report("index")
+    if index.fixed_problems:
+        return _infeasible(scenario, index.fixed_problems, started)
+    chosen = greedy_plan(index)
+    floor = flow_bound(index)
+    report("greedy", None, floor)
+    ctx = build_model(index)
+    report("model")
+    hint = complete_hint(ctx, chosen, max(0.5, 0.25 * remaining()), params)
+    first_plan_s = None
+    if hint is not None:
+        first_plan_s = time.monotonic() - started
+        first_objective = _objective_from(ctx, hint)
+        report("first plan", first_objective, floor)
+    result = run_cpsat(ctx, params, remaining(), hint, started, floor)
+    values = result.values if result.values is not None else hint
+    if values is None:
+        if result.status == cp_model.INFEASIBLE:
+            conflicts = explain_infeasible(index, max(1.0, remaining()), params.workers)
+            return _infeasible(scenario, conflicts, started)
+        return _plan(
+            scenario,
+            index,
+            [],
+            Stats(
+                status=Status.UNKNOWN,
+                bound=floor,
+                wall_time_s=time.monotonic() - started,
+                solver=SOLVER_NAME,
+                conflicts=["no plan found within the time limit"],
+            ),
+        )
+    objective = _objective_from(ctx, values)
+    bound = max(floor, result.bound if result.bound is not None else 0)
+    bound = min(bound, objective)
+    status = Status.OPTIMAL if bound == objective else Status.FEASIBLE
+    if first_plan_s is None:
+        first_plan_s = result.first_solution_s or result.wall_time_s
+    stats = Stats(
+        status=status,
+        objective=objective,
+        bound=bound,
+        gap=gap_of(objective, bound),
+        wall_time_s=round(time.monotonic() - started, 3),
+        first_plan_s=round(first_plan_s, 3),
+        solver=SOLVER_NAME,
+        objective_terms=term_values(ctx, lambda e: _value(e, values)),
+    )
+    report("done", objective, bound)
+    chosen_cands = [c for c, var in enumerate(ctx.x) if values[var.index]]
+    return _plan(scenario, index, chosen_cands, stats)
+
+
+def _value(expr: object, values: list[int]) -> int:
+    """Evaluate a linear expression (or constant) at a full variable assignment."""
+    if isinstance(expr, int):
+        return expr
+    flat = cp_model_helper.FlatIntExpr(expr)  # type: ignore[arg-type]
+    return int(flat.offset) + sum(
+        coef * values[var.index] for var, coef in zip(flat.vars, flat.coeffs, strict=True)
+    )
+
+
+def _objective_from(ctx: object, values: list[int]) -> int:
+    return sum(term_values(ctx, lambda e: _value(e, values)).values())  # type: ignore[arg-type]
+
+
+def _plan(scenario: Scenario, index: ProblemIndex, chosen: list[int], stats: Stats) -> Plan:
+    from planner.report.build import build_plan
+
+    dates = scenario.horizon.dates()
+    assignments = []
+    for c in chosen:
+        slot = index.slots[index.cand_slot[c]]
+        assignments.append(
+            Assignment(
+                person=scenario.people[index.cand_person[c]].id,
+                post=scenario.posts[slot.post_idx].id,
+                role=slot.role.role,
+                date=dates[slot.day],
+                shift=scenario.shifts[slot.shift_idx].id,
+            )
+        )
+    return build_plan(scenario, assignments, stats)
+
+
+def _infeasible(scenario: Scenario, conflicts: list[str], started: float) -> Plan:
+    from planner.report.build import build_plan
+
+    stats = Stats(
+        status=Status.INFEASIBLE,
+        wall_time_s=round(time.monotonic() - started, 3),
+        solver=SOLVER_NAME,
+        conflicts=conflicts,
+    )
+    return build_plan(scenario, [], stats)

@@ -1,0 +1,253 @@
+"""A fast constructive plan: fill the most important demand first, never breaking a hard
+maximum rule.
+
+Post-shifts are taken by priority (highest first), then by day and start time; inside one,
+the roles with the fewest candidates first; for each place the candidate with the fewest
+minutes so far (ties: already on this post, then fewer preference misses) who can take it
+without breaking overlap, rest, daily, 7-day, horizon, per-template, consecutive-day,
+succession or weekend maxima. Hard "at least k of these categories" rules are met first or
+the post-shift is left empty. Minimum rules (minutes, consecutive days) are not sought: a
+plan that misses them is still a useful hint for CP-SAT, which repairs it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from planner.model import WorkRules
+from planner.solvers.cpsat.constraints.workload import windows
+from planner.solvers.index import ProblemIndex
+
+
+class _PersonState:
+    """What one person already works in the plan under construction."""
+
+    def __init__(self, rules: WorkRules) -> None:
+        self.rules = rules
+        self.intervals: list[tuple[int, int]] = []
+        self.shifts_by_day: dict[int, int] = defaultdict(int)
+        self.minutes_by_day: dict[int, int] = defaultdict(int)
+        self.nights_by_day: dict[int, int] = defaultdict(int)
+        self.by_template: dict[str, int] = defaultdict(int)
+        self.day_template: set[tuple[int, str]] = set()
+        self.minutes = 0
+        self.post_count: dict[int, int] = defaultdict(int)
+
+
+class Greedy:
+    """Builds the greedy plan of a :class:`ProblemIndex`."""
+
+    def __init__(self, index: ProblemIndex) -> None:
+        self.index = index
+        self.scenario = sc = index.scenario
+        self.state = [_PersonState(sc.rules_for(p)) for p in sc.people]
+        self.windows = windows(sc.horizon.days)
+        dates = sc.horizon.dates()
+        self.weekend_of = {
+            d: tuple(date.isocalendar())[:2]
+            for d, date in enumerate(dates)
+            if date.isoweekday() in (6, 7)
+        }
+        succ_first: dict[str, set[str]] = defaultdict(set)
+        succ_then: dict[str, set[str]] = defaultdict(set)
+        for s in sc.rules.forbidden_successions:
+            if s.weight is None:
+                succ_first[s.first].add(s.then)
+                succ_then[s.then].add(s.first)
+        self.succ_first, self.succ_then = succ_first, succ_then
+        self.misses = [
+            [
+                int(bool(p.preferred_shifts) and s.id not in p.preferred_shifts)
+                + int(s.id in p.avoided_shifts)
+                for s in sc.shifts
+            ]
+            for p in sc.people
+        ]
+        self.in_postshift: dict[int, list[int]] = defaultdict(list)
+        self.chosen: list[int] = []
+        self.taken: set[tuple[int, int, int]] = set()
+
+    # ------------------------------------------------------------------ checks
+    def can_take(self, p: int, day: int, t: int) -> bool:
+        """True if person ``p`` may add shift ``t`` on ``day`` without breaking a hard max."""
+        st = self.state[p]
+        r = st.rules
+        shift = self.scenario.shifts[t]
+        start, end = shift.start_at(day), shift.end_at(day)
+        rest = r.min_rest_minutes.value if r.min_rest_minutes and _hard(r.min_rest_minutes) else 0
+        for a, b in st.intervals:
+            if start < b and a < end:
+                return False
+            if (0 <= start - b < rest) or (0 <= a - end < rest):
+                return False
+        dur = shift.duration_min
+        if _over(r.max_shifts_per_day, st.shifts_by_day[day] + 1):
+            return False
+        if _over(r.max_minutes_per_day, st.minutes_by_day[day] + dur):
+            return False
+        if _over(r.max_minutes_per_horizon, st.minutes + dur):
+            return False
+        cap = r.max_shifts_per_template.get(shift.id)
+        if _over(cap, st.by_template[shift.id] + 1):
+            return False
+        for win in self.windows:
+            if day not in win:
+                continue
+            if _over(r.max_minutes_per_7_days, sum(st.minutes_by_day[d] for d in win) + dur):
+                return False
+            if shift.night and _over(
+                r.max_nights_per_7_days, sum(st.nights_by_day[d] for d in win) + 1
+            ):
+                return False
+        if _hard(r.max_consecutive_days) and st.shifts_by_day[day] == 0:
+            run = 1
+            d = day - 1
+            while d >= 0 and st.shifts_by_day[d]:
+                run, d = run + 1, d - 1
+            d = day + 1
+            while st.shifts_by_day.get(d):
+                run, d = run + 1, d + 1
+            if r.max_consecutive_days is not None and run > r.max_consecutive_days.value:
+                return False
+        for then in self.succ_first.get(shift.id, ()):
+            if (day + 1, then) in st.day_template:
+                return False
+        for first in self.succ_then.get(shift.id, ()):
+            if (day - 1, first) in st.day_template:
+                return False
+        if _hard(r.max_weekends) and day in self.weekend_of and r.max_weekends is not None:
+            worked = {
+                self.weekend_of[d]
+                for d in st.shifts_by_day
+                if st.shifts_by_day[d] and d in self.weekend_of
+            }
+            if self.weekend_of[day] not in worked and len(worked) + 1 > r.max_weekends.value:
+                return False
+        return True
+
+    # ------------------------------------------------------------------ moves
+    def take(self, c: int) -> None:
+        """Add candidate ``c`` to the plan."""
+        self._apply(c, +1)
+        slot = self.index.slots[self.index.cand_slot[c]]
+        self.chosen.append(c)
+        self.taken.add((self.index.cand_person[c], slot.day, slot.shift_idx))
+        self.in_postshift[slot.postshift_idx].append(c)
+
+    def untake(self, c: int) -> None:
+        """Remove candidate ``c`` from the plan."""
+        self._apply(c, -1)
+        slot = self.index.slots[self.index.cand_slot[c]]
+        self.chosen.remove(c)
+        self.taken.discard((self.index.cand_person[c], slot.day, slot.shift_idx))
+        self.in_postshift[slot.postshift_idx].remove(c)
+
+    def _apply(self, c: int, sign: int) -> None:
+        index = self.index
+        slot = index.slots[index.cand_slot[c]]
+        shift = self.scenario.shifts[slot.shift_idx]
+        st = self.state[index.cand_person[c]]
+        interval = (shift.start_at(slot.day), shift.end_at(slot.day))
+        if sign > 0:
+            st.intervals.append(interval)
+            st.day_template.add((slot.day, shift.id))
+        else:
+            st.intervals.remove(interval)
+            st.day_template.discard((slot.day, shift.id))
+        st.shifts_by_day[slot.day] += sign
+        st.minutes_by_day[slot.day] += sign * shift.duration_min
+        st.nights_by_day[slot.day] += sign * int(shift.night)
+        st.by_template[shift.id] += sign
+        st.minutes += sign * shift.duration_min
+        st.post_count[slot.post_idx] += sign
+
+    def run(self) -> list[int]:
+        """Build the plan; returns the chosen candidate indices."""
+        index, scenario = self.index, self.scenario
+        filled: dict[int, int] = defaultdict(int)
+        for c in index.fixed_cands:
+            if c is not None:
+                self.take(c)
+                filled[index.cand_slot[c]] += 1
+        order = sorted(
+            range(len(index.postshifts)),
+            key=lambda q: (
+                -scenario.posts[index.postshifts[q].post_idx].priority,
+                index.postshifts[q].day,
+                scenario.shifts[index.postshifts[q].shift_idx].start_minute,
+            ),
+        )
+        for q in order:
+            self._fill_postshift(q, filled)
+        return self.chosen
+
+    def _fill_postshift(self, q: int, filled: dict[int, int]) -> None:
+        index, scenario = self.index, self.scenario
+        ps = index.postshifts[q]
+        post = scenario.posts[ps.post_idx]
+        rules = [r for r in post.demand[ps.demand_idx].at_least if r.weight is None]
+        by_scarcity = sorted(ps.slot_idxs, key=lambda s: len(index.by_slot[s]))
+        added: list[int] = []
+        for rule in rules:
+            wanted = set(rule.categories)
+            have = sum(
+                1
+                for c in self.in_postshift[q]
+                if scenario.people[index.cand_person[c]].category in wanted
+            )
+            for s_idx in by_scarcity:
+                while have < rule.count and filled[s_idx] < index.slots[s_idx].headcount:
+                    c = self._fill_one(s_idx, ps.post_idx, filled, wanted)
+                    if c is None:
+                        break
+                    added.append(c)
+                    have += 1
+            if have < rule.count:
+                for c in reversed(added):
+                    filled[index.cand_slot[c]] -= 1
+                    self.untake(c)
+                return
+        for s_idx in by_scarcity:
+            while filled[s_idx] < index.slots[s_idx].headcount:
+                if self._fill_one(s_idx, ps.post_idx, filled, None) is None:
+                    break
+
+    def _fill_one(
+        self, s_idx: int, post_idx: int, filled: dict[int, int], categories: set[str] | None
+    ) -> int | None:
+        """Fill one place of slot ``s_idx`` with the best person who can take it."""
+        index, scenario = self.index, self.scenario
+        slot = index.slots[s_idx]
+        best: tuple[int, int, int] | None = None
+        best_c = -1
+        for c in index.by_slot[s_idx]:
+            p = index.cand_person[c]
+            person = scenario.people[p]
+            if categories is not None and person.category not in categories:
+                continue
+            if (p, slot.day, slot.shift_idx) in self.taken:
+                continue
+            st = self.state[p]
+            key = (st.minutes, int(st.post_count[post_idx] == 0), self.misses[p][slot.shift_idx])
+            if best is not None and key >= best:
+                continue
+            if self.can_take(p, slot.day, slot.shift_idx):
+                best, best_c = key, c
+        if best is None:
+            return None
+        self.take(best_c)
+        filled[s_idx] += 1
+        return best_c
+
+
+def _hard(limit: object) -> bool:
+    return limit is not None and getattr(limit, "weight", 1) is None
+
+
+def _over(limit: object, value: int) -> bool:
+    return _hard(limit) and value > limit.value  # type: ignore[attr-defined]
+
+
+def greedy_plan(index: ProblemIndex) -> list[int]:
+    """The greedy plan of ``index`` as a list of candidate indices."""
+    return Greedy(index).run()
