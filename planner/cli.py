@@ -58,7 +58,7 @@ class _ProgressPrinter:
             parts.append(f"下界 bound {progress.bound:,}")
         if progress.gap is not None:
             parts.append(f"差距 gap {100 * progress.gap:.2f}%")
-        print("  ".join(parts), file=sys.stderr, flush=True)
+        print("  ".join(parts).rstrip(), file=sys.stderr, flush=True)
 
 
 def _verdict_lines(scenario: Scenario, plan: Plan) -> tuple[list[str], bool]:

@@ -1,0 +1,157 @@
+"""The ``planner`` command, run in-process through ``main([...])``: exit codes and outputs.
+
+See ``tests/planhelpers.py`` for the scenario and the roster.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from planhelpers import D1, D2, asg, scenario, scenario_data
+
+from planner.cli import EXIT_FAILED, EXIT_INPUT, EXIT_OK, main
+from planner.io import load_plan, write_plan
+from planner.model import Stats, Status
+from planner.report import build_plan
+
+
+@pytest.fixture
+def scenario_file(tmp_path: Path) -> Path:
+    """The tiny scenario as a YAML file."""
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(scenario_data(), allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _feasible_roster():
+    # Every assignment is allowed: nobody twice on one day, p3 (medical) swabs on day 2
+    # when available, headcounts are not exceeded.
+    return [
+        asg("p1", "k1", "guard", D1, "day"),
+        asg("p2", "k1", "guard", D1, "day"),
+        asg("p1", "k1", "guard", D2, "day"),
+        asg("p2", "k1", "guard", D2, "night"),
+        asg("p3", "s1", "swab", D2, "day"),
+    ]
+
+
+def _write_plan(tmp_path: Path, assignments, objective: int | None) -> Path:
+    plan = build_plan(scenario(), assignments, Stats(status=Status.FEASIBLE, objective=objective))
+    return write_plan(plan, scenario(), tmp_path / "plan.json")
+
+
+def _checker_objective(assignments) -> int:
+    from planner.check import check
+
+    return check(scenario(), assignments).objective
+
+
+def test_validate_ok(scenario_file, capsys):
+    """A valid scenario: exit 0 and a count of people, posts and days."""
+    assert main(["validate", str(scenario_file)]) == EXIT_OK
+    assert capsys.readouterr().out.startswith("OK: 4 people, 2 posts, 2 days")
+
+
+def test_validate_errors_exit_2(tmp_path, capsys):
+    """An invalid scenario: exit 2, one ``error: <file>: <field>`` line per error, no traceback."""
+    data = scenario_data()
+    data["people"][0]["category"] = "alien"
+    data["posts"][0]["demand"][0]["roles"][0]["headcount"] = -1
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["validate", str(path)]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert f"error: {path}: posts[0].demand[0].roles[0].headcount" in err
+    assert "Traceback" not in err
+
+
+def test_missing_file_exit_2(tmp_path):
+    """A scenario file that does not exist is an input error."""
+    assert main(["validate", str(tmp_path / "none.yaml")]) == EXIT_INPUT
+
+
+@pytest.mark.parametrize(("flag", "field"), [([], "people"), (["--plan"], "assignments")])
+def test_schema(capsys, flag, field):
+    """``schema`` prints a JSON Schema of the scenario, ``schema --plan`` of the plan."""
+    assert main(["schema", *flag]) == EXIT_OK
+    schema = json.loads(capsys.readouterr().out)
+    assert field in schema["properties"]
+
+
+def test_check_passes_a_feasible_plan_with_the_right_objective(tmp_path, scenario_file):
+    """A feasible plan stating the objective the checker recomputes: exit 0."""
+    roster = _feasible_roster()
+    plan_file = _write_plan(tmp_path, roster, _checker_objective(roster))
+    assert main(["check", str(scenario_file), str(plan_file)]) == EXIT_OK
+
+
+def test_check_fails_a_wrong_objective(tmp_path, scenario_file):
+    """A feasible plan stating another objective than the recomputed one: exit 1."""
+    roster = _feasible_roster()
+    plan_file = _write_plan(tmp_path, roster, _checker_objective(roster) + 1)
+    assert main(["check", str(scenario_file), str(plan_file)]) == EXIT_FAILED
+
+
+def test_check_fails_a_hard_violation(tmp_path, scenario_file, capsys):
+    """p3 is unavailable on day 1: putting them on a post that day is a hard violation, exit 1."""
+    roster = [*_feasible_roster(), asg("p3", "k1", "guard", D1, "night")]
+    plan_file = _write_plan(tmp_path, roster, _checker_objective(roster))
+    assert main(["check", str(scenario_file), str(plan_file)]) == EXIT_FAILED
+    assert "person=p3" in capsys.readouterr().out
+
+
+def test_check_bad_plan_file_exit_2(tmp_path, scenario_file):
+    """A plan file that is not a plan is an input error."""
+    bad = tmp_path / "plan.json"
+    bad.write_text("[]", encoding="utf-8")
+    assert main(["check", str(scenario_file), str(bad)]) == EXIT_INPUT
+
+
+def test_solve_rejects_unknown_output_suffix_before_solving(scenario_file):
+    """An --out file of unknown type is an input error, found before any solving."""
+    assert main(["solve", str(scenario_file), "--out", "plan.txt", "--quiet"]) == EXIT_INPUT
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("planner.solvers.facade") is None, reason="solver not available"
+)
+def test_solve_writes_outputs_that_check(tmp_path, scenario_file):
+    """Solving the tiny scenario writes JSON, CSV and XLSX, and the plan passes ``check``."""
+    outs = [tmp_path / name for name in ("plan.json", "plan.csv", "plan.xlsx")]
+    args = ["solve", str(scenario_file), "--time-limit", "5", "--workers", "1", "--out"]
+    assert main([*args, *map(str, outs)]) == EXIT_OK
+    assert all(out.is_file() for out in outs)
+    assert load_plan(outs[0]).scenario == "tiny"
+    assert main(["check", str(scenario_file), str(outs[0])]) == EXIT_OK
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("planner.solvers.facade") is None, reason="solver not available"
+)
+def test_solve_infeasible_prints_conflicts_and_exits_1(tmp_path, capsys):
+    """A duty pinned on a day its person is unavailable cannot be met: exit 1, conflicts shown."""
+    data = scenario_data()
+    data["fixed"] = [
+        {"person": "p3", "post": "k1", "role": "guard", "date": "2022-03-01", "shift": "day"}
+    ]
+    path = tmp_path / "infeasible.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    args = ["solve", str(path), "--time-limit", "5", "--workers", "1", "--quiet"]
+    assert main(args) == EXIT_FAILED
+    assert "fixed[0]" in capsys.readouterr().err
+
+
+def test_progress_lines_are_throttled_per_phase(capsys):
+    """Within one interval only the first report of a phase is printed; a new phase always is."""
+    from planner.cli import _ProgressPrinter
+    from planner.solvers import Progress
+
+    printer = _ProgressPrinter(interval_s=1e9)
+    for objective in (30, 20, 10):
+        printer(Progress(elapsed_s=0.1, phase="search", objective=objective))
+    printer(Progress(elapsed_s=0.2, phase="done", objective=10, bound=10, gap=0.0))
+    assert len(capsys.readouterr().err.splitlines()) == 2
