@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,18 @@ def test_validate_errors_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"error: {path}: posts[0].demand[0].roles[0].headcount" in err
     assert "Traceback" not in err
+
+
+def test_python_dash_m_runs_the_command(scenario_file):
+    """``python -m planner`` is the same command."""
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "validate", str(scenario_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == EXIT_OK
+    assert done.stdout.startswith("OK:")
 
 
 def test_missing_file_exit_2(tmp_path):

@@ -184,6 +184,14 @@ def test_unreadable_files(tmp_path, name, content, expected):
         load_scenario(path)
 
 
+def test_xlsx_is_read_by_the_workbook_reader(tmp_path):
+    """``load_scenario`` hands .xlsx files to the workbook reader: a written workbook reads back."""
+    workbook = pytest.importorskip("planner.io.workbook")
+    path = tmp_path / "s.xlsx"
+    workbook.write_workbook(scenario(), path)
+    assert load_scenario(path) == scenario()
+
+
 # ---------------------------------------------------------------- plans
 def _plan():
     return build_plan(scenario(), roster(), Stats(status=Status.FEASIBLE, objective=7))
