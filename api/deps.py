@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hmac
-import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.jobs import JobRunner
-from api.settings import Settings
+from api.settings import Settings, is_loopback
 from api.store import Store
 
 _bearer = HTTPBearer(auto_error=False, description="a token from PLANNER_API_TOKENS")
@@ -32,18 +31,6 @@ def get_runner(request: Request) -> JobRunner:
     """The app's job runner."""
     runner: JobRunner = request.app.state.runner
     return runner
-
-
-def is_loopback(host: str | None) -> bool:
-    """True for 127.0.0.0/8, ::1 and ``localhost``."""
-    if host is None:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def require_token(

@@ -7,8 +7,7 @@ import dataclasses
 import logging
 import sys
 
-from api.deps import is_loopback
-from api.settings import Settings, describe
+from api.settings import Settings, describe, is_loopback
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
