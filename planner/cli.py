@@ -177,6 +177,18 @@ def _run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _configure_serve(p: argparse.ArgumentParser) -> None:
+    from api.serve import configure
+
+    configure(p)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from api.serve import run
+
+    return run(args)
+
+
 # ---------------------------------------------------------------- registry
 @dataclass(frozen=True)
 class Command:
@@ -197,6 +209,7 @@ _COMMANDS: list[Command] = [
     Command(
         "schema", "print the JSON Schema of a scenario (or plan)", _configure_schema, _run_schema
     ),
+    Command("serve", "run the HTTP service", _configure_serve, _run_serve),
 ]
 
 
