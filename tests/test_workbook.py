@@ -153,3 +153,16 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     path.write_bytes(b"name: not a workbook\n")
     with pytest.raises(ValueError, match="not an Excel workbook"):
         read_workbook(path)
+
+
+SHIPPED = sorted((Path(__file__).parent.parent / "scenarios").glob("*/*.yaml"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_shipped_scenarios_round_trip(tmp_path: Path, path: Path) -> None:
+    """Every shipped scenario written as a workbook reads back equal."""
+    try:
+        scenario = load_scenario(path)
+    except ValueError:
+        pytest.skip("not a scenario (a district profile)")
+    assert read_workbook(write_workbook(scenario, tmp_path / "s.xlsx")) == scenario

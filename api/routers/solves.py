@@ -55,7 +55,7 @@ def start_solve(
     """Queue a solve of a stored or inline scenario; 429 when the queue is full."""
     if (body.scenario_id is None) == (body.scenario is None):
         raise BadInput.at(["body"], "give exactly one of scenario_id and scenario")
-    limit = body.time_limit_s or settings.default_time_limit_s
+    limit = body.time_limit_s or min(settings.default_time_limit_s, settings.max_time_limit_s)
     if limit > settings.max_time_limit_s:
         raise BadInput.at(
             ["body", "time_limit_s"], f"at most {settings.max_time_limit_s:g} s on this server"
