@@ -6,7 +6,14 @@ roster into a :class:`planner.model.Scenario`.
 """
 
 from planner.district.estimate import Estimate, Line, PostPlan, estimate
-from planner.district.norms import GroupBy, Norm, Norms, PostKind, default_norms_path, load_norms
+from planner.district.files import (
+    load_norms,
+    load_profile,
+    load_roster,
+    scenario_yaml,
+    write_scenario,
+)
+from planner.district.norms import GroupBy, Norm, Norms, PostKind, default_norms_path
 from planner.district.profile import (
     BungalowArea,
     CommunityProfile,
@@ -19,6 +26,8 @@ from planner.district.profile import (
     SiteKind,
     WorkingGroup,
 )
+from planner.district.roster import RosterSpec, generate_roster
+from planner.district.scenario import build_scenario
 
 __all__ = [
     "BungalowArea",
@@ -34,11 +43,18 @@ __all__ = [
     "Norms",
     "PostKind",
     "PostPlan",
+    "RosterSpec",
     "SamplingStation",
     "Site",
     "SiteKind",
     "WorkingGroup",
+    "build_scenario",
     "default_norms_path",
     "estimate",
+    "generate_roster",
     "load_norms",
+    "load_profile",
+    "load_roster",
+    "scenario_yaml",
+    "write_scenario",
 ]

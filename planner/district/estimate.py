@@ -44,7 +44,7 @@ class Line:
     norm: Norm
     units: float
     staffing_units: int
-    shifts: int
+    shift_ids: tuple[str, ...]
     people_per_day: int
 
 
@@ -138,7 +138,7 @@ def estimate(profile: DistrictProfile, norms: Norms) -> Estimate:
                 people += headcount
             staffing += count
         total_units = sum(per_post.values())
-        lines.append(Line(norm, total_units, staffing, len(shifts), people))
+        lines.append(Line(norm, total_units, staffing, tuple(shifts), people))
     return Estimate(
         district=profile.name,
         blocks=list(norms.blocks),

@@ -22,7 +22,6 @@ from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import Field, model_validator
 
 from planner.model.base import BUILTIN_CATEGORIES, Exposure, Frozen, PostType
@@ -178,18 +177,3 @@ class Norms(Frozen):
 def default_norms_path() -> Path:
     """Path of the norms shipped with the package."""
     return Path(str(resources.files("planner") / "data" / "norms.yaml"))
-
-
-def load_norms(path: str | Path | None = None) -> Norms:
-    """Read a norms file (the packaged default when ``path`` is None).
-
-    Raises
-    ------
-    ValueError
-        If the file is not a mapping or does not validate.
-    """
-    source = Path(path) if path is not None else default_norms_path()
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{source}: a norms file is a mapping")
-    return Norms.model_validate(data)

@@ -139,4 +139,6 @@ def district_units(profile: DistrictProfile, residents_per_desk: float) -> list[
 
 def measure_label(measure: str) -> tuple[str, str]:
     """Chinese and English unit words of ``measure`` (the measure id when unknown)."""
+    if measure.startswith("working_group."):
+        return ("个指定工作组", f"working group '{measure.split('.', 1)[1]}'")
     return MEASURE_LABELS.get(measure, (measure, measure))

@@ -1,0 +1,110 @@
+"""Reading profile, norms and roster files; writing compact scenario YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from planner.district.norms import Norms, default_norms_path
+from planner.district.profile import DistrictProfile
+from planner.district.roster import RosterSpec
+from planner.io.errors import InputError, validation_messages
+from planner.io.yaml_json import read_data, to_plain
+from planner.model import Scenario
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _load(path: str | Path, model: type[M], what: str) -> M:
+    source = Path(path)
+    data = read_data(source)
+    if not isinstance(data, dict):
+        raise InputError(source, [f"a {what} file is a mapping of fields"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(source, validation_messages(exc, data)) from None
+
+
+def load_profile(path: str | Path) -> DistrictProfile:
+    """Read a district profile (YAML or JSON).
+
+    Raises
+    ------
+    InputError
+        One line per problem, naming the field path and id.
+    """
+    return _load(path, DistrictProfile, "profile")
+
+
+def load_norms(path: str | Path | None = None) -> Norms:
+    """Read a norms file (the packaged default when ``path`` is None)."""
+    return _load(path if path is not None else default_norms_path(), Norms, "norms")
+
+
+def load_roster(path: str | Path) -> RosterSpec:
+    """Read a roster file: groups to generate and/or people listed outright."""
+    return _load(path, RosterSpec, "roster")
+
+
+def _flow(data: Any) -> str:
+    text = yaml.safe_dump(
+        data, default_flow_style=True, allow_unicode=True, width=1_000_000, sort_keys=False
+    )
+    text = text.strip()
+    if text.endswith("\n..."):  # the document-end marker PyYAML adds after a bare scalar
+        text = text[: -len("\n...")]
+    return text
+
+
+def _block(data: dict[str, Any], indent: str) -> list[str]:
+    """``key: value`` lines; scalar lists and small mappings written on one line."""
+    return [f"{indent}{key}: {_flow(value)}" for key, value in data.items()]
+
+
+def scenario_yaml(scenario: Scenario) -> str:
+    """``scenario`` as compact YAML: one line per person, shift, grid and demand entry.
+
+    Loading the text gives back an equal scenario.
+    """
+    data = to_plain(scenario)
+    out: list[str] = []
+    for key, value in data.items():
+        if key in ("people", "shifts", "fixed", "forbidden"):
+            out.append(f"{key}:")
+            out.extend(f"  - {_flow(item)}" for item in value)
+        elif key == "communities":
+            out.append(f"{key}:")
+            for community in value:
+                grids = community.pop("grids", [])
+                lines = _block(community, "    ")
+                lines[0] = "  - " + lines[0].lstrip()
+                out.extend(lines)
+                out.append("    grids:")
+                out.extend(f"      - {_flow(g)}" for g in grids)
+        elif key == "posts":
+            out.append(f"{key}:")
+            for post in value:
+                demand = post.pop("demand", [])
+                lines = _block(post, "    ")
+                lines[0] = "  - " + lines[0].lstrip()
+                out.extend(lines)
+                out.append("    demand:")
+                out.extend(f"      - {_flow(d)}" for d in demand)
+        elif isinstance(value, dict | list):
+            out.append(f"{key}:")
+            nested = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100)
+            out.extend("  " + line for line in nested.rstrip().splitlines())
+        else:
+            out.append(f"{key}: {_flow(value)}")
+    return "\n".join(out) + "\n"
+
+
+def write_scenario(scenario: Scenario, path: str | Path, header: str = "") -> None:
+    """Write ``scenario`` as compact YAML to ``path``, after ``header`` comment lines."""
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    text = "\n".join(lines) + ("\n" if lines else "") + scenario_yaml(scenario)
+    Path(path).write_text(text, encoding="utf-8")
