@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.district.cli import HELP as ESTIMATE_HELP
+from planner.district.cli import configure_estimate, run_estimate
 from planner.io import InputError, load_plan, load_scenario, write_plan
 from planner.io.plan_io import PLAN_SUFFIXES
 from planner.model import Plan, Scenario
@@ -210,6 +212,7 @@ _COMMANDS: list[Command] = [
         "schema", "print the JSON Schema of a scenario (or plan)", _configure_schema, _run_schema
     ),
     Command("serve", "run the HTTP service", _configure_serve, _run_serve),
+    Command("estimate", ESTIMATE_HELP, configure_estimate, run_estimate),
 ]
 
 
