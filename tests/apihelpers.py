@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from planner.io._workbook_rows import example_scenario
+from planner.io.workbook import example_scenario
 from planner.model import Scenario
 
 TOKEN = "test-token-1"

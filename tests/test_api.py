@@ -23,8 +23,7 @@ from apihelpers import (
 )
 
 from planner.io import dump_scenario
-from planner.io._workbook_rows import example_scenario
-from planner.io.workbook import read_workbook, write_workbook
+from planner.io.workbook import example_scenario, read_workbook, write_workbook
 from planner.model import Plan
 
 ENV = {

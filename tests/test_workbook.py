@@ -10,8 +10,7 @@ import openpyxl
 import pytest
 
 from planner.io import load_scenario
-from planner.io._workbook_rows import example_scenario
-from planner.io.workbook import read_workbook, write_template, write_workbook
+from planner.io.workbook import example_scenario, read_workbook, write_template, write_workbook
 from planner.model import Scenario
 
 

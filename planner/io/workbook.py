@@ -27,7 +27,7 @@ from planner.io._workbook_layout import SHEETS, CellError, Col, parse_cell, rend
 from planner.io._workbook_rows import Where, build_scenario_data, example_scenario, scenario_rows
 from planner.model import Scenario
 
-__all__ = ["read_workbook", "write_template", "write_workbook"]
+__all__ = ["example_scenario", "read_workbook", "write_template", "write_workbook"]
 
 _HEADER_FONT = Font(bold=True)
 _KEY_FONT = Font(italic=True, color="666666")
