@@ -154,7 +154,13 @@ def test_not_a_workbook(tmp_path: Path) -> None:
         read_workbook(path)
 
 
-SHIPPED = sorted((Path(__file__).parent.parent / "scenarios").glob("*/*.yaml"))
+# District-sized scenarios (hundreds of kB) take seconds to load; the small ones cover the
+# same sheets, so the round trip runs on those.
+SHIPPED = [
+    p
+    for p in sorted((Path(__file__).parent.parent / "scenarios").glob("*/*.yaml"))
+    if p.stat().st_size < 300_000
+]
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: f"{p.parent.name}/{p.name}")
