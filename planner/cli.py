@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.convert import HELP as CONVERT_HELP
+from planner.convert import configure_convert, run_convert
 from planner.district.cli import HELP as ESTIMATE_HELP
 from planner.district.cli import configure_estimate, run_estimate
 from planner.io import InputError, load_plan, load_scenario, write_plan
@@ -213,6 +215,7 @@ _COMMANDS: list[Command] = [
     ),
     Command("serve", "run the HTTP service", _configure_serve, _run_serve),
     Command("estimate", ESTIMATE_HELP, configure_estimate, run_estimate),
+    Command("convert", CONVERT_HELP, configure_convert, run_convert),
 ]
 
 
