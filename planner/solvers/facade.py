@@ -11,7 +11,7 @@ from planner.solvers.base import Progress, SolveParams
 from planner.solvers.bound import flow_bound
 from planner.solvers.cpsat.builder import build_model, term_values
 from planner.solvers.cpsat.explain import explain_infeasible
-from planner.solvers.cpsat.run import complete_hint, gap_of, run_cpsat
+from planner.solvers.cpsat.run import fix_decisions, gap_of, run_cpsat
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import ProblemIndex, build_index
 
@@ -49,7 +49,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     report("greedy", None, floor)
     ctx = build_model(index)
     report("model")
-    hint = complete_hint(ctx, chosen, max(0.5, 0.25 * remaining()), params)
+    hint = fix_decisions(ctx, chosen, max(0.5, 0.25 * remaining()), params)
     first_plan_s = None
     if hint is not None:
         first_plan_s = time.monotonic() - started
@@ -73,6 +73,10 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
                 conflicts=["no plan found within the time limit"],
             ),
         )
+    chosen = [c for c, var in enumerate(ctx.x) if values[var.index]]
+    exact = fix_decisions(ctx, chosen, max(1.0, remaining()), params)
+    if exact is not None:
+        values = exact
     objective = _objective_from(ctx, values)
     bound = max(floor, result.bound if result.bound is not None else 0)
     bound = min(bound, objective)
@@ -90,8 +94,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         objective_terms=term_values(ctx, lambda e: _value(e, values)),
     )
     report("done", objective, bound)
-    chosen_cands = [c for c, var in enumerate(ctx.x) if values[var.index]]
-    return _plan(scenario, index, chosen_cands, stats)
+    return _plan(scenario, index, chosen, stats)
 
 
 def _value(expr: object, values: list[int]) -> int:

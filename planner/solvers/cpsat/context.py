@@ -1,9 +1,11 @@
 """The model under construction: decision variables, shared indicators, penalty terms.
 
 Decision variables exist only for candidates (eligible, available person-slot pairs).
-Indicators derived from them are created lazily and defined *exactly* (by equalities, never
-one-sided bounds), so that the objective CP-SAT reports for any solution equals the one
-recomputed from the assignments alone.
+Indicators that rules read both ways (works a shift, works a day) are defined exactly.
+Penalty variables (excess, deficit, breach, peak...) are only bounded from below by what
+they measure: the minimisation pulls them down, and the LP relaxation stays strong. The
+exact objective of a plan is obtained by re-solving with the decisions fixed
+(:func:`planner.solvers.cpsat.run.tighten`), which sets every penalty to its true value.
 """
 
 from __future__ import annotations
@@ -152,7 +154,7 @@ class ModelContext:
             self.model.add(expr <= limit.value).only_enforce_if(self.guard(family, p))
             return
         excess = self.model.new_int_var(0, ub - limit.value, f"excess_{name}")
-        self.model.add_max_equality(excess, [0, expr - limit.value])
+        self.model.add(excess >= expr - limit.value)
         self.term(f"soft:{family}").add(limit.weight, excess)
 
     def limit_at_least(
@@ -165,7 +167,7 @@ class ModelContext:
             self.model.add(expr >= limit.value).only_enforce_if(self.guard(family, p))
             return
         deficit = self.model.new_int_var(0, limit.value, f"deficit_{name}")
-        self.model.add_max_equality(deficit, [0, limit.value - expr])
+        self.model.add(deficit >= limit.value - expr)
         self.term(f"soft:{family}").add(limit.weight, deficit)
 
     def forbid_all(
@@ -184,7 +186,5 @@ class ModelContext:
             )
             return
         both = self.model.new_bool_var(f"breach_{name}")
-        for lit in lits:
-            self.model.add_implication(both, lit)
         self.model.add_bool_or([lit.Not() for lit in lits] + [both])
         self.term(f"soft:{family}").add(weight * coef, both)

@@ -22,7 +22,8 @@ def add_at_least(ctx: ModelContext) -> None:
         if not cands:
             continue
         staffed = model.new_bool_var(f"staffed_q{q_idx}")
-        model.add_max_equality(staffed, [ctx.x[c] for c in cands])
+        for c in cands:
+            model.add_implication(ctx.x[c], staffed)
         for r_idx, rule in enumerate(rules):
             wanted = set(rule.categories)
             of_kind = sum(
@@ -32,5 +33,5 @@ def add_at_least(ctx: ModelContext) -> None:
                 model.add(of_kind >= rule.count).only_enforce_if([staffed, *ctx.guard("at_least")])
                 continue
             deficit = model.new_int_var(0, rule.count, f"deficit_q{q_idx}_r{r_idx}")
-            model.add_max_equality(deficit, [0, rule.count * staffed - of_kind])
+            model.add(deficit >= rule.count * staffed - of_kind)
             ctx.term("at_least").add(rule.weight, deficit)

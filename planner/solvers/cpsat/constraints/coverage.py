@@ -32,8 +32,8 @@ def add_coverage(ctx: ModelContext) -> None:
             shortage.add(cost, hc - assigned)
             continue
         short = model.new_int_var(0, hc, f"short_s{s_idx}")
-        model.add_max_equality(short, [0, hc - assigned])
+        model.add(short >= hc - assigned)
         shortage.add(cost, short)
         over = model.new_int_var(0, len(cands) - hc, f"over_s{s_idx}")
-        model.add_max_equality(over, [0, assigned - hc])
+        model.add(over >= assigned - hc)
         overstaff.add(over_weight, over)

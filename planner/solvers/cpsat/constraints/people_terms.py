@@ -44,14 +44,16 @@ def _fatigue_and_fairness(ctx: ModelContext, fatigue: int, fairness: int) -> Non
         minutes: dict[int, Expr] = {p: ctx.minutes(p) for p in members}
         if fatigue:
             peak = model.new_int_var(0, top, f"peak_{cat}")
-            model.add_max_equality(peak, [minutes[p] for p in members])
+            for p in members:
+                model.add(peak >= minutes[p])
             ctx.term("fatigue").add(fatigue, peak)
         full = [p for p in members if all(scenario.people[p].is_available(d) for d in dates)]
         if fairness and len(full) >= 2:
             hi = model.new_int_var(0, top, f"fair_hi_{cat}")
             lo = model.new_int_var(0, top, f"fair_lo_{cat}")
-            model.add_max_equality(hi, [minutes[p] for p in full])
-            model.add_min_equality(lo, [minutes[p] for p in full])
+            for p in full:
+                model.add(hi >= minutes[p])
+                model.add(lo <= minutes[p])
             ctx.term("fairness").add(fairness, hi - lo)
 
 
@@ -101,8 +103,9 @@ def _continuity(ctx: ModelContext, weight: int) -> None:
         used = []
         for post_idx, cands in posts.items():
             var = model.new_bool_var(f"uses_p{p}_post{post_idx}")
-            model.add_max_equality(var, [ctx.x[c] for c in cands])
+            for c in cands:
+                model.add_implication(ctx.x[c], var)
             used.append(var)
         extra = model.new_int_var(0, len(used) - 1, f"extra_posts_p{p}")
-        model.add_max_equality(extra, [0, sum(used) - 1])
+        model.add(extra >= sum(used) - 1)
         term.add(weight, extra)

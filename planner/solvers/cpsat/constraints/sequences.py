@@ -101,6 +101,7 @@ def _max_weekends(ctx: ModelContext, p: int, work: list[Lit | None], limit: Limi
             worked.append(lits[0])
             continue
         var = ctx.model.new_bool_var(f"weekend_p{p}_{year}w{week}")
-        ctx.model.add_max_equality(var, lits)
+        for lit in lits:
+            ctx.model.add_implication(lit, var)
         worked.append(var)
     ctx.limit_at_most(limit, sum(worked), len(worked), "max_weekends", p, f"wkd_p{p}")
