@@ -99,7 +99,7 @@ class SolveOut(BaseModel):
     @classmethod
     def of(cls, row: JobRow) -> SolveOut:
         """The view of a stored job."""
-        has_plan = row.plan is not None
+        has_plan = bool(row.has_plan)
         return cls(
             id=row.id,
             scenario_id=row.scenario_id,

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -27,7 +28,14 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    sessionmaker,
+    undefer,
+)
 
 
 class JobStatus(StrEnum):
@@ -67,7 +75,7 @@ class ScenarioRow(Base):
     num_people: Mapped[int] = mapped_column(Integer)
     num_posts: Mapped[int] = mapped_column(Integer)
     num_days: Mapped[int] = mapped_column(Integer)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, deferred=True)
 
 
 class JobRow(Base):
@@ -89,7 +97,8 @@ class JobRow(Base):
     elapsed_s: Mapped[float | None] = mapped_column(Float, nullable=True)
     progress_seq: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    plan: Mapped[str | None] = mapped_column(Text, nullable=True)
+    has_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    plan: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
 
 
 class Store:
@@ -137,10 +146,11 @@ class Store:
             s.add(row)
         return row.id
 
-    def get_scenario(self, scenario_id: str) -> ScenarioRow | None:
-        """The scenario with this id, or None."""
+    def get_scenario(self, scenario_id: str, with_body: bool = True) -> ScenarioRow | None:
+        """The scenario with this id (with its body unless ``with_body`` is False), or None."""
+        options = [undefer(ScenarioRow.body)] if with_body else []
         with self.session() as s:
-            return s.get(ScenarioRow, scenario_id)
+            return s.get(ScenarioRow, scenario_id, options=options)
 
     def list_scenarios(self, offset: int, limit: int) -> tuple[list[ScenarioRow], int]:
         """A page of scenarios, newest first, and the total count (bodies not loaded)."""
@@ -152,10 +162,7 @@ class Store:
                 .offset(offset)
                 .limit(limit)
             )
-            rows = list(s.scalars(query))
-            for row in rows:  # keep the page small: the list never shows bodies
-                s.expunge(row)
-            return rows, total
+            return list(s.scalars(query)), total
 
     # ---------------------------------------------------------------- jobs
     def add_job(self, scenario_id: str, time_limit_s: float, seed: int) -> str:
@@ -164,6 +171,7 @@ class Store:
             id=new_id(),
             scenario_id=scenario_id,
             status=JobStatus.QUEUED.value,
+            has_plan=False,
             time_limit_s=time_limit_s,
             seed=seed,
             created_at=_now(),
@@ -174,9 +182,14 @@ class Store:
         return row.id
 
     def get_job(self, job_id: str) -> JobRow | None:
-        """The job with this id, or None."""
+        """The job with this id (without its plan: see :meth:`plan_of`), or None."""
         with self.session() as s:
             return s.get(JobRow, job_id)
+
+    def plan_of(self, job_id: str) -> str | None:
+        """The plan JSON of a job, or None if it has none (or there is no such job)."""
+        with self.session() as s:
+            return s.scalar(select(JobRow.plan).where(JobRow.id == job_id))
 
     def list_jobs(self, offset: int, limit: int) -> tuple[list[JobRow], int]:
         """A page of jobs, newest first, and the total count."""
@@ -217,7 +230,7 @@ class Store:
         """Move an unfinished job to a final status; False if it had already finished."""
         values: dict[str, Any] = {"status": status.value, "finished_at": _now(), "error": error}
         if plan is not None:
-            values["plan"] = plan
+            values["plan"], values["has_plan"] = plan, True
         with self.session() as s:
             result = s.execute(
                 update(JobRow)

@@ -34,9 +34,10 @@ def _plan(body: CheckRequest, store: Store) -> Plan:
     row = store.get_job(str(body.solve_id))
     if row is None:
         raise HTTPException(404, f"unknown solve '{body.solve_id}'")
-    if row.plan is None:
+    plan_json = store.plan_of(row.id)
+    if plan_json is None:
         raise HTTPException(409, f"solve '{body.solve_id}' has no plan (status {row.status})")
-    return Plan.model_validate_json(row.plan)
+    return Plan.model_validate_json(plan_json)
 
 
 @router.post("/check", response_model=CheckOut, responses=ERRORS)

@@ -67,7 +67,7 @@ def start_solve(
         scenario_id = store_scenario(store, body.scenario)
     else:
         scenario_id = str(body.scenario_id)
-        if store.get_scenario(scenario_id) is None:
+        if store.get_scenario(scenario_id, with_body=False) is None:
             raise HTTPException(404, f"unknown scenario '{scenario_id}'")
     try:
         job_id = runner.submit(scenario_id, limit, body.seed)
@@ -174,12 +174,13 @@ async def solve_events(solve_id: IdPath, request: Request, store: StoreDep) -> S
 
 def _plan_file(store: Store, solve_id: str, fmt: str) -> bytes:
     row = _job_or_404(store, solve_id)
-    if row.plan is None:
+    plan_json = store.plan_of(solve_id)
+    if plan_json is None:
         raise HTTPException(409, f"solve '{solve_id}' has no plan yet (status {row.status})")
     scenario_row = store.get_scenario(row.scenario_id)
     if scenario_row is None:
         raise HTTPException(404, f"unknown scenario '{row.scenario_id}'")
-    plan = Plan.model_validate_json(row.plan)
+    plan = Plan.model_validate_json(plan_json)
     scenario = Scenario.model_validate_json(scenario_row.body)
     return render_plan(plan, scenario, fmt)
 
