@@ -253,3 +253,17 @@ def test_refuses_to_start_without_tokens(tmp_path: Path) -> None:
             assert anon.get("/v1/scenarios").status_code == 200
     finally:
         srv.stop()
+
+
+def test_settings_from_environment() -> None:
+    """Settings read PLANNER_* variables; an unreadable value names its variable."""
+    from api.settings import Settings
+
+    env = {"PLANNER_API_TOKENS": "a, b,,", "PLANNER_MAX_RUNNING": "3", "PLANNER_MAX_DAYS": ""}
+    settings = Settings.from_env(env)
+    assert settings.tokens == ("a", "b") and settings.max_running == 3
+    assert settings.max_days == Settings().max_days  # empty means unset
+    with pytest.raises(ValueError, match="PLANNER_MAX_QUEUED"):
+        Settings.from_env({"PLANNER_MAX_QUEUED": "many"})
+    with pytest.raises(ValueError, match="max_running"):
+        Settings.from_env({"PLANNER_MAX_RUNNING": "0"})
