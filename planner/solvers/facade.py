@@ -14,8 +14,15 @@ from planner.solvers.cpsat.explain import explain_infeasible
 from planner.solvers.cpsat.run import fix_decisions, gap_of, run_cpsat
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import ProblemIndex, build_index
+from planner.solvers.lns import Lns
 
 SOLVER_NAME = "cp-sat"
+#: Up to this many candidates the whole model is solved for the whole time limit; above,
+#: the whole model runs for a share of it (for its bound) and the rest goes to LNS.
+WHOLE_MODEL_CANDIDATES = 3000
+FULL_MODEL_SHARE = 0.3
+#: Seconds kept at the end of the time limit for pricing the final plan exactly.
+TIGHTEN_RESERVE_S = 0.5
 
 
 def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
@@ -55,7 +62,9 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         first_plan_s = time.monotonic() - started
         first_objective = _objective_from(ctx, hint)
         report("first plan", first_objective, floor)
-    result = run_cpsat(ctx, params, remaining(), hint, started, floor)
+    whole = index.num_candidates <= WHOLE_MODEL_CANDIDATES
+    full_time = remaining() if whole else FULL_MODEL_SHARE * remaining()
+    result = run_cpsat(ctx, params, full_time, hint, started, floor)
     values = result.values if result.values is not None else hint
     if values is None:
         if result.status == cp_model.INFEASIBLE:
@@ -73,14 +82,22 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
                 conflicts=["no plan found within the time limit"],
             ),
         )
+    best_bound = max(floor, result.bound if result.bound is not None else 0)
+    current = result.objective if result.objective is not None else _objective_from(ctx, values)
+    if result.status != cp_model.OPTIMAL and remaining() > 1.0 and current > best_bound:
+        lns = Lns(ctx, values, current, params)
+        lns.run(
+            started + params.time_limit_s - TIGHTEN_RESERVE_S,
+            lambda objective: report("lns", objective, best_bound),
+        )
+        values = lns.values
     chosen = [c for c, var in enumerate(ctx.x) if values[var.index]]
     exact = fix_decisions(ctx, chosen, max(1.0, remaining()), params)
     if exact is not None:
         values = exact
     objective = _objective_from(ctx, values)
-    bound = max(floor, result.bound if result.bound is not None else 0)
-    bound = min(bound, objective)
-    status = Status.OPTIMAL if bound == objective else Status.FEASIBLE
+    bound = best_bound
+    status = Status.OPTIMAL if bound >= objective else Status.FEASIBLE
     if first_plan_s is None:
         first_plan_s = result.first_solution_s or result.wall_time_s
     stats = Stats(

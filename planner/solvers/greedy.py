@@ -41,6 +41,7 @@ class Greedy:
         self.index = index
         self.scenario = sc = index.scenario
         self.state = [_PersonState(sc.rules_for(p)) for p in sc.people]
+        self.num_days = sc.horizon.days
         self.windows = windows(sc.horizon.days)
         dates = sc.horizon.dates()
         self.weekend_of = {
@@ -115,6 +116,8 @@ class Greedy:
         for first in self.succ_then.get(shift.id, ()):
             if (day - 1, first) in st.day_template:
                 return False
+        if st.shifts_by_day[day] == 0 and self._short_gap(st, day):
+            return False
         if _hard(r.max_weekends) and day in self.weekend_of and r.max_weekends is not None:
             worked = {
                 self.weekend_of[d]
@@ -124,6 +127,19 @@ class Greedy:
             if self.weekend_of[day] not in worked and len(worked) + 1 > r.max_weekends.value:
                 return False
         return True
+
+    def _short_gap(self, st: _PersonState, day: int) -> bool:
+        """True if working ``day`` leaves an inner run of days off shorter than the minimum."""
+        limit = st.rules.min_consecutive_days_off
+        if limit is None or limit.weight is not None or limit.value <= 1:
+            return False
+        for step in (-1, 1):
+            d, gap = day + step, 0
+            while 0 <= d < self.num_days and not st.shifts_by_day.get(d):
+                d, gap = d + step, gap + 1
+            if 0 <= d < self.num_days and 0 < gap < limit.value:
+                return True
+        return False
 
     # ------------------------------------------------------------------ moves
     def take(self, c: int) -> None:
@@ -179,7 +195,63 @@ class Greedy:
         )
         for q in order:
             self._fill_postshift(q, filled)
+        self._repair_short_blocks(set(c for c in index.fixed_cands if c is not None))
         return self.chosen
+
+    def _repair_short_blocks(self, keep: set[int]) -> None:
+        """Drop inner runs of worked days shorter than a hard ``min_consecutive_days``.
+
+        Dropping work only lengthens runs of days off, so no other minimum breaks; a hard
+        "at least" rule that loses its person empties its post-shift.
+        """
+        by_person: dict[int, list[int]] = defaultdict(list)
+        for c in self.chosen:
+            by_person[self.index.cand_person[c]].append(c)
+        for p, cands in by_person.items():
+            limit = self.state[p].rules.min_consecutive_days
+            if limit is None or limit.weight is not None or limit.value <= 1:
+                continue
+            worked = self.state[p].shifts_by_day
+            day = 1
+            while day < self.num_days - 1:
+                if not worked.get(day) or worked.get(day - 1):
+                    day += 1
+                    continue
+                end = day
+                while end + 1 < self.num_days and worked.get(end + 1):
+                    end += 1
+                if end < self.num_days - 1 and end - day + 1 < limit.value:
+                    drop = [
+                        c
+                        for c in cands
+                        if day <= self.index.slots[self.index.cand_slot[c]].day <= end
+                    ]
+                    if not keep.intersection(drop):
+                        for c in drop:
+                            self._drop(c)
+                day = end + 1
+
+    def _drop(self, c: int) -> None:
+        """Remove ``c``, and empty its post-shift if that breaks a hard "at least" rule."""
+        if c not in self.chosen:
+            return
+        self.untake(c)
+        q = self.index.slots[self.index.cand_slot[c]].postshift_idx
+        ps = self.index.postshifts[q]
+        rules = self.scenario.posts[ps.post_idx].demand[ps.demand_idx].at_least
+        people = self.scenario.people
+        for rule in rules:
+            if rule.weight is not None:
+                continue
+            wanted = set(rule.categories)
+            have = sum(
+                1
+                for o in self.in_postshift[q]
+                if people[self.index.cand_person[o]].category in wanted
+            )
+            if self.in_postshift[q] and have < rule.count:
+                for other in list(self.in_postshift[q]):
+                    self.untake(other)
 
     def _fill_postshift(self, q: int, filled: dict[int, int]) -> None:
         index, scenario = self.index, self.scenario
