@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import io
 import tempfile
+import zipfile
 from pathlib import Path
+
+import yaml
 
 from api.errors import BadInput
 from api.settings import Settings
@@ -79,6 +83,7 @@ def parse_scenario(body: bytes, content_type: str, settings: Settings) -> Scenar
         suffix = _suffix_for(content_type or "application/json")
     if not body.strip():
         raise BadInput.at(["body"], "the body is empty: send a scenario")
+    _check_expansion(body, suffix, settings)
     with tempfile.TemporaryDirectory(prefix="planner-api-") as tmp:
         path = Path(tmp) / f"scenario{suffix}"
         path.write_bytes(body)
@@ -90,6 +95,44 @@ def parse_scenario(body: bytes, content_type: str, settings: Settings) -> Scenar
             raise BadInput.at(["body"], f"unreadable scenario: {type(exc).__name__}") from None
     check_caps(scenario, settings, ["body"])
     return scenario
+
+
+#: How many times its own size a body may grow when unpacked (workbook) or expanded (YAML).
+EXPANSION = 20
+
+
+def _check_expansion(body: bytes, suffix: str, settings: Settings) -> None:
+    """Refuse zip bombs and YAML alias bombs before anything parses them in full."""
+    limit = EXPANSION * max(settings.max_body_bytes, 1 << 20)
+    if suffix == ".xlsx":
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, ValueError):
+            raise BadInput.at(["body"], "not an Excel workbook (.xlsx)") from None
+        if unpacked > limit:
+            raise BadInput.at(["body"], f"the workbook unpacks to over {limit} bytes")
+    elif suffix == ".yaml":
+        try:
+            root = yaml.compose(body, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            return  # planner.io reports the syntax error with its line
+        if root is not None and _expanded_nodes(root, {}) > limit // 8:
+            raise BadInput.at(["body"], "the YAML expands (through aliases) far beyond its size")
+
+
+def _expanded_nodes(node: yaml.Node, memo: dict[int, int]) -> int:
+    """Nodes in the document with every alias expanded, counted without expanding them."""
+    key = id(node)
+    if key not in memo:
+        memo[key] = 1  # a cycle counts once; the loader rejects or bounds it later
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(_expanded_nodes(child, memo) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(_expanded_nodes(k, memo) + _expanded_nodes(v, memo) for k, v in node.value)
+        memo[key] = total
+    return memo[key]
 
 
 def check_caps(scenario: Scenario, settings: Settings, prefix: list[str | int]) -> None:

@@ -175,14 +175,20 @@ def test_bad_requests(
 
 
 def test_bad_bodies_are_422_or_413_and_quote_no_personal_data(client: httpx.Client) -> None:
-    """Broken YAML, an unknown media type and a too large body are refused without a 500;
-    an error on a person's row never quotes their contact."""
+    """Broken YAML, an unknown media type, a too large body and a YAML alias bomb are refused
+    without a 500; an error on a person's row never quotes their contact."""
     r = client.post("/v1/scenarios", content=b"a: [", headers={"content-type": "application/yaml"})
     assert r.status_code == 422 and "line" in r.json()["detail"][0]["msg"]
     r = client.post("/v1/scenarios", content=b"x", headers={"content-type": "image/png"})
     assert r.status_code == 422
     r = client.post("/v1/scenarios", content=b" " * (3 << 20))  # over the 2 MiB cap
     assert r.status_code == 413
+    # ten levels of ten aliases each: 10**10 nodes once expanded, from a few hundred bytes
+    bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10)
+    )
+    r = client.post("/v1/scenarios", content=bomb, headers={"content-type": "application/yaml"})
+    assert r.status_code == 422
     data = example_scenario().model_dump(mode="json")
     data["people"][0] |= {"contact": "13812345678", "age": 7}
     r = client.post("/v1/scenarios", json=data)
