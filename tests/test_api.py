@@ -179,6 +179,9 @@ def test_bad_bodies_are_422_or_413_and_quote_no_personal_data(client: httpx.Clie
     assert r.status_code == 422 and "line" in r.json()["detail"][0]["msg"]
     r = client.post("/v1/scenarios", content=b"x", headers={"content-type": "image/png"})
     assert r.status_code == 422
+    files = {"file": ("s.xlsx", b"PK not a zip", "application/octet-stream")}
+    r = client.post("/v1/scenarios", files=files)
+    assert r.status_code == 422 and "Excel" in r.json()["detail"][0]["msg"]
     r = client.post("/v1/scenarios", content=b" " * (3 << 20))  # over the 2 MiB cap
     assert r.status_code == 413
     # ten levels of ten aliases each: 10**10 nodes once expanded, from a few hundred bytes
