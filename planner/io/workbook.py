@@ -23,8 +23,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
+from planner.io._workbook_example import example_scenario
 from planner.io._workbook_layout import SHEETS, CellError, Col, parse_cell, render_cell
-from planner.io._workbook_rows import Where, build_scenario_data, example_scenario, scenario_rows
+from planner.io._workbook_rows import Where, build_scenario_data, scenario_rows
 from planner.model import Scenario
 
 __all__ = ["example_scenario", "read_workbook", "write_template", "write_workbook"]
