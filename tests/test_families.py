@@ -28,6 +28,9 @@ SHIFTS: dict[str, dict[str, Any]] = {
     "noon": {"id": "noon", "start": "12:00", "duration_min": 480},  # 12-20
     "ten": {"id": "ten", "start": "10:00", "duration_min": 480},  # 10-18
     "night": {"id": "night", "start": "22:00", "duration_min": 600, "night": True},  # 22-08
+    "m1": {"id": "m1", "start": "06:00", "duration_min": 120},  # 06-08
+    "m2": {"id": "m2", "start": "09:00", "duration_min": 120},  # 09-11
+    "m3": {"id": "m3", "start": "12:00", "duration_min": 120},  # 12-14
 }
 
 COMMUNITIES = [
@@ -281,6 +284,21 @@ def test_at_least(weight: int | None, expected: int) -> None:
     assert solve_checked(make(posts, people)) == expected
 
 
+def test_at_least_counts_every_role_of_the_post_shift() -> None:
+    """The at-least rule counts all people of the post-shift, whatever their role."""
+    # Roles A (anyone) and B (medical only), 1 each, at least 1 medical over the post-shift:
+    # v (volunteer) on A and m (medical) on B satisfy it: 0. (Counting per role would leave
+    # A empty: 1000.)
+    p = post("p")
+    p["demand"][0]["roles"] = [
+        {"role": "A", "headcount": 1},
+        {"role": "B", "headcount": 1, "categories": ["medical"]},
+    ]
+    p["demand"][0]["at_least"] = [{"count": 1, "categories": ["medical"]}]
+    people = [person("v", "volunteer"), person("m", "medical")]
+    assert solve_checked(make([p], people)) == 0
+
+
 # ---------------------------------------------------------------------------- pinned duties
 
 
@@ -411,6 +429,22 @@ def test_min_minutes_per_horizon_hard_is_infeasible() -> None:
     solve_infeasible(scn)
 
 
+def test_night_minutes_belong_to_the_day_the_shift_starts() -> None:
+    """A night shift's minutes count on the day it starts, even the hours after midnight."""
+    # night d0 (22:00-08:00, 600 min) and "ten" d1 (10:00-18:00, 480 min), at most 600
+    # minutes a day: d0 has 600, d1 has 480, both allowed: 0. (Splitting the night at
+    # midnight would give d1 480 + 480 = 960 > 600.)
+    p = post("p", ("ten", "night"))
+    p["demand"] = [
+        {"shift": "night", "days": [day(0)], "roles": [{"role": "duty", "headcount": 1}]},
+        {"shift": "ten", "days": [day(1)], "roles": [{"role": "duty", "headcount": 1}]},
+    ]
+    scn = make(
+        [p], [person("a")], days=2, shifts=("ten", "night"), rules=rules(max_minutes_per_day=600)
+    )
+    assert solve_checked(scn) == 0
+
+
 @pytest.mark.parametrize(("limit", "expected"), [(2, 1000), ({"value": 2, "weight": 300}, 600)])
 def test_max_consecutive_days(limit: Any, expected: int) -> None:
     """At most so many consecutive days (soft: weight per fully worked window of value+1)."""
@@ -432,6 +466,20 @@ def test_min_consecutive_days(limit: Any, expected: int) -> None:
         rules=rules(min_consecutive_days=limit),
     )
     assert solve_checked(scn) == expected
+
+
+def test_min_consecutive_days_edge_of_availability_is_not_the_horizon_edge() -> None:
+    """Days after available_until are days off, so a run ending there is still inner."""
+    # 5 days; the post runs d1 and d2; a is available until d2; at least 3 consecutive
+    # working days (soft, 300 per day short). Working d1 d2: the block {d1, d2} touches
+    # neither d0 nor d4, so it is inner and 1 day short: 300. (Working one day: 600 + 1000.)
+    scn = make(
+        [post("p", days=[day(1), day(2)])],
+        [person("a", available_until=day(2))],
+        days=5,
+        rules=rules(min_consecutive_days={"value": 3, "weight": 300}),
+    )
+    assert solve_checked(scn) == 300
 
 
 @pytest.mark.parametrize(
@@ -466,6 +514,23 @@ def test_min_rest_minutes(limit: Any, expected: int) -> None:
     assert solve_checked(scn) == expected
 
 
+def test_min_rest_counts_every_pair_of_shifts() -> None:
+    """Every pair of shifts with too little rest between them is a breach, not just neighbours."""
+    # m1 06-08, m2 09-11, m3 12-14, one place each, up to 3 shifts a day, rest 300 (soft,
+    # 10 per pair). All three: (m1, m2) 60, (m2, m3) 60 and (m1, m3) 240 minutes: 3 pairs,
+    # 30 < any shortage. (Neighbouring pairs only would give 20.)
+    shifts = ("m1", "m2", "m3")
+    scn = make(
+        [post("p", shifts)],
+        [person("a")],
+        shifts=shifts,
+        rules={
+            "defaults": {"max_shifts_per_day": 3, "min_rest_minutes": {"value": 300, "weight": 10}}
+        },
+    )
+    assert solve_checked(scn) == 30
+
+
 @pytest.mark.parametrize(("limit", "expected"), [(2, 1000), ({"value": 2, "weight": 300}, 300)])
 def test_max_nights_per_7_days(limit: Any, expected: int) -> None:
     """Only shifts flagged night count towards the night limit."""
@@ -493,6 +558,23 @@ def test_max_weekends(limit: Any, expected: int) -> None:
         days=8,
         start=saturday,
         rules=rules(max_weekends=limit),
+    )
+    assert solve_checked(scn) == expected
+
+
+@pytest.mark.parametrize(("night_on", "expected"), [(0, 0), (1, 1000)])
+def test_weekend_counts_shifts_by_start_day(night_on: int, expected: int) -> None:
+    """A Friday night shift ending on Saturday does not work the weekend."""
+    # Fri 2022-04-08 and Sat 2022-04-09; one night place, on Friday (0) or Saturday (1);
+    # no weekend may be worked (hard): Friday's night is allowed (0), Saturday's is not.
+    friday = dt.date(2022, 4, 8)
+    scn = make(
+        [post("p", ("night",), days=[day(night_on, friday)])],
+        [person("a")],
+        days=2,
+        start=friday,
+        shifts=("night",),
+        rules=rules(max_weekends=0),
     )
     assert solve_checked(scn) == expected
 
