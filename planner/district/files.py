@@ -41,8 +41,70 @@ def load_profile(path: str | Path) -> DistrictProfile:
 
 
 def load_norms(path: str | Path | None = None) -> Norms:
-    """Read a norms file (the packaged default when ``path`` is None)."""
-    return _load(path if path is not None else default_norms_path(), Norms, "norms")
+    """Read a norms file (the packaged default when ``path`` is None).
+
+    A file with ``extends: default`` (or ``extends: <path>``, relative to the file) changes
+    another norms file instead of repeating it: items of ``shifts``, ``blocks``,
+    ``post_kinds`` and ``norms`` replace the base's items of the same id or are added;
+    ``remove_norms`` drops base norms by id; mappings (``params``, ``rules``, ...) are merged
+    key by key; ``custom_categories`` are added.
+
+    Raises
+    ------
+    InputError
+        One line per problem, naming the field path and id.
+    """
+    source = Path(path) if path is not None else default_norms_path()
+    data = _norms_data(source, depth=0)
+    try:
+        return Norms.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(source, validation_messages(exc, data)) from None
+
+
+_ID_LISTS = ("shifts", "blocks", "post_kinds", "norms")
+
+
+def _norms_data(source: Path, depth: int) -> dict[str, Any]:
+    data = read_data(source)
+    if not isinstance(data, dict):
+        raise InputError(source, ["a norms file is a mapping of fields"])
+    base_ref = data.pop("extends", None)
+    removed = data.pop("remove_norms", [])
+    if base_ref is None:
+        if removed:
+            raise InputError(source, ["remove_norms: only a file that extends another may remove"])
+        return data
+    if depth > 4:
+        raise InputError(source, ["extends: too many levels of extension"])
+    base_path = default_norms_path() if base_ref == "default" else source.parent / str(base_ref)
+    merged = _merge(_norms_data(base_path, depth + 1), data)
+    unknown = set(removed) - {n.get("id") for n in merged.get("norms", [])}
+    if unknown:
+        raise InputError(source, [f"remove_norms: unknown norm '{u}'" for u in sorted(unknown)])
+    merged["norms"] = [n for n in merged.get("norms", []) if n.get("id") not in set(removed)]
+    return merged
+
+
+def _merge(base: Any, change: Any, key: str = "") -> Any:
+    """``change`` laid over ``base``: mappings by key, id lists by id, the rest replaced."""
+    if isinstance(base, dict) and isinstance(change, dict):
+        out = dict(base)
+        for k, v in change.items():
+            out[k] = _merge(base[k], v, k) if k in base else v
+        return out
+    if key in _ID_LISTS and isinstance(base, list) and isinstance(change, list):
+        items = {item.get("id"): item for item in base if isinstance(item, dict)}
+        order = [item.get("id") for item in base if isinstance(item, dict)]
+        for item in change:
+            ident = item.get("id") if isinstance(item, dict) else None
+            if ident not in items:
+                order.append(ident)
+            items[ident] = item
+        return [items[i] for i in order]
+    if key == "custom_categories" and isinstance(base, list) and isinstance(change, list):
+        return base + [c for c in change if c not in base]
+    return change
 
 
 def load_roster(path: str | Path) -> RosterSpec:

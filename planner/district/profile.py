@@ -160,8 +160,9 @@ class DistrictProfile(Frozen):
     ``delivery_workers`` maps a community id to the workers it has set aside for delivering
     supplies; ``ambulances`` counts the office's own emergency vehicles. ``published`` holds
     totals a report gives (block id -> people per day) so an estimate can be compared with
-    them. ``rules`` replaces the norms' default work rules when given. ``roster`` is the
-    path (relative to the profile file) of the default roster file.
+    them. ``rules`` replaces the norms' work rules when given. ``roster`` and ``norms`` are
+    the paths (relative to the profile file) of the roster and norms files to use when the
+    command line names none.
     """
 
     name: str = Field(min_length=1)
@@ -180,6 +181,7 @@ class DistrictProfile(Frozen):
     published: dict[str, int] = Field(default_factory=dict)
     rules: Rules | None = None
     roster: str | None = None
+    norms: str | None = None
 
     # ------------------------------------------------------------------ totals
     @property

@@ -36,7 +36,10 @@ def norm_text(line: Line) -> tuple[str, str]:
         en = "+".join(str(h) for h in heads) + f" on {shifts} shifts"
     if norm.per != 1:
         per = _number(norm.per)
-        zh = f"每{per}{zh_unit.split('(')[0].lstrip('个名条栋块所辆')} {zh}"
+        word = zh_unit.split("(")[0]
+        if len(word) > 1 and word[0] in "个名条栋块所辆" and not word[1].isdigit():
+            word = word[1:]
+        zh = f"每{per}{word} {zh}"
         en = f"{en}, per {per} {en_unit.split(' (')[0]}"
     return zh, en
 
@@ -58,7 +61,7 @@ def format_breakdown(est: Estimate) -> str:
     )
     rows: list[tuple[str, ...]] = []
     for block in est.blocks:
-        lines = [ln for ln in est.lines if ln.norm.block == block.id]
+        lines = [ln for ln in est.lines if ln.norm.block == block.id and ln.people_per_day]
         if not lines:
             continue
         rows.append((f"{block.name_zh} {block.name_en}", "", "", "", ""))
