@@ -45,8 +45,8 @@ def _locality_ok(scenario: Scenario, person: Person, post: Post) -> bool:
 
 def _exposure_ok(scenario: Scenario, person: Person, post: Post) -> bool:
     rule = scenario.rules.exposure
-    old = rule.vulnerable_age is not None and person.age is not None
-    vulnerable = person.vulnerable or (old and person.age >= rule.vulnerable_age)
+    limit, age = rule.vulnerable_age, person.age
+    vulnerable = person.vulnerable or (limit is not None and age is not None and age >= limit)
     return not vulnerable or Exposure(post.exposure).rank <= rule.vulnerable_max_exposure.rank
 
 

@@ -85,7 +85,7 @@ def test_medium_scenario_shape() -> None:
     assert len(scenario.communities) == 1
     assert 250 <= len(scenario.people) <= 350
     assert scenario.horizon.days == 7
-    types = [p.type for p in scenario.posts]
+    types = [p.type.value for p in scenario.posts]
     assert types.count("sampling_station") == 1
     assert "checkpoint" in types and "grid_duty" in types
     assert any(s.night for s in scenario.shifts)
