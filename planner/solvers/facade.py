@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model, cp_model_helper
 
@@ -12,6 +13,7 @@ from planner.solvers.bound import flow_bound
 from planner.solvers.cpsat.builder import build_model, term_values
 from planner.solvers.cpsat.explain import explain_infeasible
 from planner.solvers.cpsat.run import fix_decisions, gap_of, run_cpsat
+from planner.solvers.decompose import RestrictedLns, price
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import ProblemIndex, build_index
 from planner.solvers.lns import Lns
@@ -23,6 +25,10 @@ WHOLE_MODEL_CANDIDATES = 3000
 FULL_MODEL_SHARE = 0.3
 #: Seconds kept at the end of the time limit for pricing the final plan exactly.
 TIGHTEN_RESERVE_S = 0.5
+#: Above this many candidates the whole model is never built (see ``decompose``).
+LARGE_CANDIDATES = 250_000
+#: Seconds kept at the end of a large solve for pricing the final plan.
+PRICE_RESERVE_S = 8.0
 
 
 def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
@@ -54,6 +60,8 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     chosen = greedy_plan(index)
     floor = flow_bound(index)
     report("greedy", None, floor)
+    if index.num_candidates > LARGE_CANDIDATES:
+        return _solve_large(scenario, index, chosen, floor, params, started, report)
     ctx = build_model(index)
     report("model")
     hint = fix_decisions(ctx, chosen, max(0.5, 0.25 * remaining()), params)
@@ -112,6 +120,43 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     )
     report("done", objective, bound)
     return _plan(scenario, index, chosen, stats)
+
+
+def _solve_large(
+    scenario: Scenario,
+    index: ProblemIndex,
+    chosen: list[int],
+    floor: int,
+    params: SolveParams,
+    started: float,
+    report: Callable[[str, int | None, int | None], None],
+) -> Plan:
+    """Greedy plan improved by restricted re-planning steps, priced exactly at the end."""
+    deadline = started + params.time_limit_s
+    start = price(index, chosen, params, max(1.0, 0.2 * (deadline - time.monotonic())))
+    if start is None:
+        conflicts = explain_infeasible(index, max(1.0, deadline - time.monotonic()), params.workers)
+        return _infeasible(scenario, conflicts, started)
+    first_plan_s = time.monotonic() - started
+    report("first plan", start.objective, floor)
+    lns = RestrictedLns(index, start, params)
+    best = lns.run(
+        deadline, lambda objective: report("lns", objective, floor), reserve_s=PRICE_RESERVE_S
+    )
+    final = price(index, best.chosen, params, max(1.0, deadline - time.monotonic())) or start
+    status = Status.OPTIMAL if floor >= final.objective else Status.FEASIBLE
+    stats = Stats(
+        status=status,
+        objective=final.objective,
+        bound=floor,
+        gap=gap_of(final.objective, floor),
+        wall_time_s=round(time.monotonic() - started, 3),
+        first_plan_s=round(first_plan_s, 3),
+        solver=f"{SOLVER_NAME}+lns ({lns.steps} steps, {lns.improvements} improvements)",
+        objective_terms=final.terms,
+    )
+    report("done", final.objective, floor)
+    return _plan(scenario, index, final.chosen, stats)
 
 
 def _value(expr: object, values: list[int]) -> int:

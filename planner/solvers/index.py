@@ -221,3 +221,37 @@ def build_index(scenario: Scenario) -> ProblemIndex:
         fixed_cands=fixed_cands,
         fixed_problems=fixed_problems,
     )
+
+
+def restrict(index: ProblemIndex, keep: list[int]) -> tuple[ProblemIndex, list[int]]:
+    """The same problem with only the candidates ``keep`` (old indices, ascending).
+
+    Slots, post-shifts and people are unchanged, so any plan of the restricted problem is a
+    plan of the original one. Returns the new index and, for each new candidate, its old
+    index. ``keep`` must hold the candidates of every fixed assignment.
+    """
+    old_to_new = {old: new for new, old in enumerate(keep)}
+    cand_person = [index.cand_person[c] for c in keep]
+    cand_slot = [index.cand_slot[c] for c in keep]
+    by_slot: list[list[int]] = [[] for _ in index.slots]
+    by_pds: list[dict[tuple[int, int], list[int]]] = [{} for _ in index.by_person_day_shift]
+    slots = index.slots
+    for new, (p, s) in enumerate(zip(cand_person, cand_slot, strict=True)):
+        by_slot[s].append(new)
+        slot = slots[s]
+        by_pds[p].setdefault((slot.day, slot.shift_idx), []).append(new)
+    fixed = [old_to_new.get(c) if c is not None else None for c in index.fixed_cands]
+    problems = list(index.fixed_problems)
+    sub = ProblemIndex(
+        scenario=index.scenario,
+        slots=index.slots,
+        postshifts=index.postshifts,
+        cand_person=cand_person,
+        cand_slot=cand_slot,
+        by_slot=by_slot,
+        by_person_day_shift=by_pds,
+        available=index.available,
+        fixed_cands=fixed,
+        fixed_problems=problems,
+    )
+    return sub, list(keep)
