@@ -23,6 +23,7 @@ import csv
 import os
 import resource
 import shlex
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -169,11 +170,13 @@ def run_one(
 
 def markdown(rows: list[Row], command: str, args: argparse.Namespace) -> str:
     """The table as markdown, with the command and the settings that made it."""
-    lines = [
-        f"Command: `{command}`",
-        "",
+    lines = [f"Command: `{command}`", ""]
+    if args.note:
+        lines += [args.note, ""]
+    lines += [
         f"Time limit {args.time_limit:g} s per instance, {args.workers} workers, seed "
-        f"{args.seed}, run {time.strftime('%Y-%m-%d')}. `max_rss_mb` is the process's peak "
+        f"{args.seed}, commit {_commit()}, run {time.strftime('%Y-%m-%d')}, on a machine with "
+        f"{os.cpu_count()} cores shared with other work. `max_rss_mb` is the process's peak "
         "resident memory so far (instances run in order in one process). `ratio_to_ub` is "
         "our objective over the best-known UB (below 1 would beat it).",
         "",
@@ -182,6 +185,23 @@ def markdown(rows: list[Row], command: str, args: argparse.Namespace) -> str:
     ]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def _commit() -> str:
+    """The short hash of the checked-out commit (``+dirty`` if files differ), or ``?``."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "planner"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "?"
+    return (head or "?") + ("+dirty" if dirty else "")
 
 
 def update_results(path: Path, table: str) -> None:
@@ -209,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--results", type=Path, help="markdown file whose Curtois section to replace"
     )
+    parser.add_argument("--note", default="", help="a sentence to put above the table")
     args = parser.parse_args(argv)
     if not (args.data / "best_known.csv").is_file():
         print(
