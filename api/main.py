@@ -4,6 +4,10 @@ Settings come from ``PLANNER_*`` environment variables (see :mod:`api.settings`)
 refuses to start without bearer tokens (``PLANNER_API_TOKENS``) unless insecure-local mode
 is on (``planner serve --insecure-local`` or ``PLANNER_INSECURE_LOCAL=1``), in which case it
 answers loopback clients only.
+
+Run one server process per database: solves already run in their own worker processes, and
+at start-up a server marks the jobs it finds unfinished as failed (they were cut by a
+restart), which would be wrong for jobs of a second live server on the same database.
 """
 
 from __future__ import annotations
