@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,27 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
+class StopSignal(Protocol):
+    """Anything with ``is_set()``: a ``threading.Event`` or ``multiprocessing.Event``."""
+
+    def is_set(self) -> bool:
+        """True once the solve should stop and return its best plan so far."""
+        ...
+
+
 @dataclass(frozen=True)
 class SolveParams:
-    """Parameters of a solve. Same seed and workers give the same plan.
+    """Parameters of a solve.
 
     ``time_limit_s`` bounds the whole solve; ``workers`` is CP-SAT's ``num_workers``;
-    ``progress`` is called from the solving thread with each improvement.
+    ``progress`` is called from the solving thread with each improvement; ``stop``, once set,
+    ends the search early with the best plan found so far.
+
+    Reproducibility: a solve that ends by proving optimality returns the same plan for the
+    same seed and workers. A solve cut by the clock depends on the machine's speed; with
+    ``deterministic`` every search is bounded by CP-SAT's deterministic time (work done)
+    instead of the clock, and improvement steps are counted, so the same seed and workers
+    give the same plan on any machine (the wall time then only roughly follows the limit).
     """
 
     time_limit_s: float = 30.0
@@ -37,3 +53,9 @@ class SolveParams:
     seed: int = 0
     progress: ProgressCallback | None = None
     target_gap: float = 0.0
+    stop: StopSignal | None = None
+    deterministic: bool = False
+
+    def stopped(self) -> bool:
+        """True if a stop was asked for."""
+        return self.stop is not None and self.stop.is_set()

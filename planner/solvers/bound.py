@@ -50,7 +50,12 @@ def person_shift_cap(
 
 
 def flow_bound(index: ProblemIndex) -> int:
-    """Minimum priority-weighted shortage cost over the relaxation: a lower bound."""
+    """The better of the two relaxations below: a lower bound on the objective."""
+    return max(shift_flow_bound(index), minutes_flow_bound(index))
+
+
+def shift_flow_bound(index: ProblemIndex) -> int:
+    """Minimum priority-weighted shortage cost when flow counts shifts."""
     scenario = index.scenario
     weight = scenario.objective.shortage
     total = sum(slot.headcount for slot in index.slots)
@@ -115,3 +120,85 @@ def _day_cap(rules: WorkRules, durations: list[int]) -> int:
     if minutes is not None:
         cap = min(cap, minutes // min(durations))
     return cap
+
+
+def minutes_flow_bound(index: ProblemIndex) -> int:
+    """Minimum shortage cost when flow counts minutes.
+
+    A slot of headcount h on a shift of d minutes needs h*d minutes; each missing minute
+    costs ``floor(weight * priority / d)`` (rounded down, so the bound stays valid). A
+    person supplies at most the minutes their hard daily, 7-day and horizon limits allow,
+    at most one shift's length per (day, shift), split freely among slots: a plan is a flow,
+    so the minimum cost is a lower bound. It is tighter than counting shifts when shift
+    lengths differ and minute limits bind.
+    """
+    scenario = index.scenario
+    weight = scenario.objective.shortage
+    shifts = scenario.shifts
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink = 0, 1
+    slot_node = [2 + s for s in range(len(index.slots))]
+    next_node = 2 + len(index.slots)
+    total = 0
+    for s_idx, slot in enumerate(index.slots):
+        dur = shifts[slot.shift_idx].duration_min
+        need = slot.headcount * dur
+        if need == 0:
+            continue
+        total += need
+        per_minute = weight * index.priority(s_idx) // dur
+        flow.add_arc_with_capacity_and_unit_cost(source, slot_node[s_idx], need, per_minute)
+        flow.add_arc_with_capacity_and_unit_cost(slot_node[s_idx], sink, need, 0)
+    if total == 0:
+        return 0
+    for p, keys in enumerate(index.by_person_day_shift):
+        if not keys:
+            continue
+        rules = scenario.rules_for(scenario.people[p])
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for d, t in keys:
+            by_day[d].append(t)
+        day_caps = {
+            d: _day_minutes_cap(rules, [shifts[t].duration_min for t in ts])
+            for d, ts in by_day.items()
+        }
+        cap = sum(day_caps.values())
+        horizon = _hard(rules.max_minutes_per_horizon)
+        if horizon is not None:
+            cap = min(cap, horizon)
+        week = _hard(rules.max_minutes_per_7_days)
+        if week is not None:
+            cap = min(cap, math.ceil(scenario.horizon.days / 7) * week)
+        if cap <= 0:
+            continue
+        person_node = next_node
+        next_node += 1
+        flow.add_arc_with_capacity_and_unit_cost(source, person_node, cap, 0)
+        for d, ts in by_day.items():
+            day_node = next_node
+            next_node += 1
+            flow.add_arc_with_capacity_and_unit_cost(person_node, day_node, day_caps[d], 0)
+            for t in ts:
+                dur = shifts[t].duration_min
+                shift_node = next_node
+                next_node += 1
+                flow.add_arc_with_capacity_and_unit_cost(day_node, shift_node, dur, 0)
+                for c in keys[(d, t)]:
+                    flow.add_arc_with_capacity_and_unit_cost(
+                        shift_node, slot_node[index.cand_slot[c]], dur, 0
+                    )
+    flow.set_node_supply(source, total)
+    flow.set_node_supply(sink, -total)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"minutes relaxation ended with status {status}")
+    return int(flow.optimal_cost())
+
+
+def _day_minutes_cap(rules: WorkRules, durations: list[int]) -> int:
+    """Most minutes a person can start on one day under their hard daily limits."""
+    longest_first = sorted(durations, reverse=True)
+    per_day = _hard(rules.max_shifts_per_day)
+    cap = sum(longest_first[: per_day if per_day is not None else len(durations)])
+    minutes = _hard(rules.max_minutes_per_day)
+    return cap if minutes is None else min(cap, minutes)

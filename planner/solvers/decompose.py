@@ -21,10 +21,12 @@ from ortools.sat.python import cp_model
 from planner.solvers.base import SolveParams
 from planner.solvers.cpsat.builder import build_model, term_values
 from planner.solvers.cpsat.context import ModelContext
-from planner.solvers.cpsat.run import fix_decisions, solver_for
+from planner.solvers.cpsat.run import fix_decisions, solve_stoppable, solver_for
 from planner.solvers.index import ProblemIndex, restrict
 
 KINDS = ("holes", "home", "category")
+#: Deterministic-time limit of one step in deterministic mode.
+DETERMINISTIC_STEP = 5.0
 
 
 @dataclass
@@ -140,14 +142,17 @@ class RestrictedLns:
             if old in current and index.cand_person[old] not in free:
                 var = ctx.model.proto.variables[ctx.x[new].index]
                 var.domain[0] = 1
-        left = deadline - time.monotonic()
+        deterministic = self.params.deterministic
+        left = DETERMINISTIC_STEP if deterministic else deadline - time.monotonic()
         hint = [new for new, old in enumerate(old_of) if old in current]
         values = fix_decisions(ctx, hint, max(0.5, 0.2 * left), self.params)
         if values is not None:
             for i, v in enumerate(values):
                 ctx.model.add_hint(ctx.model.get_int_var_from_proto_index(i), v)
-        solver = solver_for(self.params, max(0.5, min(deadline - time.monotonic(), 20.0)))
-        status = solver.solve(ctx.model)
+        if not deterministic:
+            left = min(deadline - time.monotonic(), 20.0)
+        solver = solver_for(self.params, max(0.5, left))
+        status = solve_stoppable(solver, ctx.model, self.params)
         self.steps += 1
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.target = max(2_000, int(self.target * 0.7))
@@ -171,9 +176,15 @@ class RestrictedLns:
         deadline: float,
         on_improve: Callable[[int], None] | None = None,
         reserve_s: float = 5.0,
+        max_steps: int | None = None,
     ) -> Priced:
-        """Step until ``deadline`` minus ``reserve_s``; returns the best plan."""
-        while time.monotonic() < deadline - reserve_s:
+        """Step until ``deadline`` minus ``reserve_s`` (or ``max_steps``, in deterministic
+        mode), or until a stop; returns the best plan."""
+        while not self.params.stopped():
+            if max_steps is not None and self.steps >= max_steps:
+                break
+            if max_steps is None and time.monotonic() >= deadline - reserve_s:
+                break
             if self.step(deadline - reserve_s) and on_improve is not None:
                 on_improve(self.best.objective)
         return self.best

@@ -13,9 +13,11 @@ from planner.solvers.bound import flow_bound
 from planner.solvers.cpsat.builder import build_model, term_values
 from planner.solvers.cpsat.explain import explain_infeasible
 from planner.solvers.cpsat.run import fix_decisions, gap_of, run_cpsat
+from planner.solvers.decompose import DETERMINISTIC_STEP as LARGE_STEP
 from planner.solvers.decompose import RestrictedLns, price
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import ProblemIndex, build_index
+from planner.solvers.lns import DETERMINISTIC_STEP as LNS_STEP
 from planner.solvers.lns import Lns
 
 SOLVER_NAME = "cp-sat"
@@ -51,6 +53,9 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
             )
 
     def remaining() -> float:
+        # deterministic mode never reads the clock to size a search
+        if params.deterministic:
+            return params.time_limit_s
         return params.time_limit_s - (time.monotonic() - started)
 
     index = build_index(scenario)
@@ -92,11 +97,16 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         )
     best_bound = max(floor, result.bound if result.bound is not None else 0)
     current = result.objective if result.objective is not None else _objective_from(ctx, values)
-    if result.status != cp_model.OPTIMAL and remaining() > 1.0 and current > best_bound:
+    improvable = result.status != cp_model.OPTIMAL and current > best_bound
+    if improvable and not params.stopped() and (not whole or not params.deterministic):
         lns = Lns(ctx, values, current, params)
+        steps = None
+        if params.deterministic:
+            steps = max(1, int((1 - FULL_MODEL_SHARE) * params.time_limit_s / LNS_STEP))
         lns.run(
             started + params.time_limit_s - TIGHTEN_RESERVE_S,
             lambda objective: report("lns", objective, best_bound),
+            max_steps=steps,
         )
         values = lns.values
     chosen = [c for c, var in enumerate(ctx.x) if values[var.index]]
@@ -140,8 +150,12 @@ def _solve_large(
     first_plan_s = time.monotonic() - started
     report("first plan", start.objective, floor)
     lns = RestrictedLns(index, start, params)
+    steps = max(1, int(params.time_limit_s / (2 * LARGE_STEP))) if params.deterministic else None
     best = lns.run(
-        deadline, lambda objective: report("lns", objective, floor), reserve_s=PRICE_RESERVE_S
+        deadline,
+        lambda objective: report("lns", objective, floor),
+        reserve_s=PRICE_RESERVE_S,
+        max_steps=steps,
     )
     final = price(index, best.chosen, params, max(1.0, deadline - time.monotonic())) or start
     status = Status.OPTIMAL if floor >= final.objective else Status.FEASIBLE

@@ -25,10 +25,12 @@ from ortools.sat.python import cp_model
 
 from planner.solvers.base import SolveParams
 from planner.solvers.cpsat.context import ModelContext
-from planner.solvers.cpsat.run import solver_for
+from planner.solvers.cpsat.run import solve_stoppable, solver_for
 from planner.solvers.index import post_community
 
 KINDS = ("holes", "community", "days", "people")
+#: Deterministic-time limit of one step in deterministic mode.
+DETERMINISTIC_STEP = 1.0
 
 
 class Lns:
@@ -117,15 +119,29 @@ class Lns:
         ]
 
     # ----------------------------------------------------------------- search
-    def run(self, deadline: float, on_improve: Callable[[int], None] | None = None) -> None:
-        """Improve until ``deadline`` (a ``time.monotonic`` instant)."""
+    def run(
+        self,
+        deadline: float,
+        on_improve: Callable[[int], None] | None = None,
+        max_steps: int | None = None,
+    ) -> None:
+        """Improve until ``deadline`` (a ``time.monotonic`` instant), a stop, or ``max_steps``.
+
+        With ``max_steps`` (deterministic mode) each step is bounded by deterministic time
+        and the clock is not read.
+        """
         model = self.ctx.model
         proto_vars = model.proto.variables
         x_index = [var.index for var in self.ctx.x]
-        while True:
-            left = deadline - time.monotonic()
-            if left < 0.5:
-                return
+        while not self.params.stopped():
+            if max_steps is not None:
+                if self.steps >= max_steps:
+                    return
+                left = float("inf")
+            else:
+                left = deadline - time.monotonic()
+                if left < 0.5:
+                    return
             kind = self._choose_kind()
             free = set(self.neighbourhood(kind))
             if not free:
@@ -139,9 +155,12 @@ class Lns:
             model.clear_hints()
             for i, v in enumerate(self.values):
                 model.add_hint(model.get_int_var_from_proto_index(i), v)
-            limit = min(left, max(1.0, 0.05 * (deadline - time.monotonic() + 1)), 10.0)
+            if max_steps is not None:
+                limit = DETERMINISTIC_STEP
+            else:
+                limit = min(left, max(1.0, 0.05 * (deadline - time.monotonic() + 1)), 10.0)
             solver = solver_for(self.params, limit)
-            status = solver.solve(model)
+            status = solve_stoppable(solver, model, self.params)
             for i in x_index:
                 proto_vars[i].domain[0] = 0
                 proto_vars[i].domain[1] = 1

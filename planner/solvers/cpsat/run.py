@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +36,13 @@ def solver_for(params: SolveParams, time_limit_s: float) -> cp_model.CpSolver:
         # improves faster; see benchmarks/RESULTS.md.
         solver.parameters.subsolvers.extend(["max_lp", "core"])
     solver.parameters.random_seed = params.seed
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    if params.deterministic:
+        solver.parameters.interleave_search = True
+        solver.parameters.max_deterministic_time = max(0.05, time_limit_s)
+        # the clock only guards against a runaway search
+        solver.parameters.max_time_in_seconds = 10 * max(1.0, time_limit_s)
+    else:
+        solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
     if params.target_gap > 0:
         solver.parameters.relative_gap_limit = params.target_gap
     return solver
@@ -60,6 +67,32 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         objective = round(self.objective_value)
         bound = max(self.floor, math.ceil(self.best_objective_bound - 1e-6))
         self.report(Progress(elapsed, "cp-sat", objective, bound, gap_of(objective, bound)))
+
+
+def solve_stoppable(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    params: SolveParams,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+) -> cp_model.CpSolverStatus:
+    """``solver.solve`` that ends early (keeping its best solution) once ``params.stop`` is set."""
+    if params.stop is None:
+        return solver.solve(model, callback)
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            if params.stopped():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.solve(model, callback)
+    finally:
+        done.set()
+        watcher.join()
 
 
 def gap_of(objective: int | None, bound: int | None) -> float | None:
@@ -106,7 +139,7 @@ def run_cpsat(
             model.add_hint(model.get_int_var_from_proto_index(i), value)
     solver = solver_for(params, time_limit_s)
     callback = _Progress(params.progress, started, floor)
-    status = solver.solve(model, callback)
+    status = solve_stoppable(solver, model, params, callback)
     values = None
     objective = bound = None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
