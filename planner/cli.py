@@ -101,6 +101,18 @@ def _configure_solve(p: argparse.ArgumentParser) -> None:
         help="write the plan to FILE (.json, .csv roster, .xlsx workbook); repeatable",
     )
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="bound the search by work done, not the clock: same seed and workers, same plan",
+    )
+    p.add_argument(
+        "--target-gap",
+        type=float,
+        default=0.0,
+        metavar="G",
+        help="stop once the relative gap is at most G (e.g. 0.005)",
+    )
 
 
 def _run_solve(args: argparse.Namespace) -> int:
@@ -115,6 +127,8 @@ def _run_solve(args: argparse.Namespace) -> int:
         workers=args.workers,
         seed=args.seed,
         progress=None if args.quiet else _ProgressPrinter(),
+        deterministic=args.deterministic,
+        target_gap=args.target_gap,
     )
     plan = solve(scenario, params)
     if plan.stats.status.value == "infeasible":

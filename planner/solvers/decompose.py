@@ -90,6 +90,8 @@ class RestrictedLns:
         self.score = dict.fromkeys(KINDS, 1.0)
         self.steps = 0
         self.improvements = 0
+        #: proven lower bound, for stopping at ``params.target_gap``
+        self.floor = 0
 
     def _pick(self, pool: list[int]) -> list[int]:
         pool = list(pool)
@@ -171,6 +173,11 @@ class RestrictedLns:
         self.score[kind] = min(10.0, self.score[kind] * 1.5)
         return True
 
+    def _close_enough(self) -> bool:
+        target = self.params.target_gap
+        current = self.best.objective
+        return target > 0 and current - self.floor <= target * max(1, abs(current))
+
     def run(
         self,
         deadline: float,
@@ -180,7 +187,7 @@ class RestrictedLns:
     ) -> Priced:
         """Step until ``deadline`` minus ``reserve_s`` (or ``max_steps``, in deterministic
         mode), or until a stop; returns the best plan."""
-        while not self.params.stopped():
+        while not self.params.stopped() and not self._close_enough():
             if max_steps is not None and self.steps >= max_steps:
                 break
             if max_steps is None and time.monotonic() >= deadline - reserve_s:

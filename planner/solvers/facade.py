@@ -100,6 +100,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     improvable = result.status != cp_model.OPTIMAL and current > best_bound
     if improvable and not params.stopped() and (not whole or not params.deterministic):
         lns = Lns(ctx, values, current, params)
+        lns.floor = best_bound
         steps = None
         if params.deterministic:
             steps = max(1, int((1 - FULL_MODEL_SHARE) * params.time_limit_s / LNS_STEP))
@@ -150,6 +151,7 @@ def _solve_large(
     first_plan_s = time.monotonic() - started
     report("first plan", start.objective, floor)
     lns = RestrictedLns(index, start, params)
+    lns.floor = floor
     steps = max(1, int(params.time_limit_s / (2 * LARGE_STEP))) if params.deterministic else None
     best = lns.run(
         deadline,

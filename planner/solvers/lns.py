@@ -62,6 +62,8 @@ class Lns:
         self.score = dict.fromkeys(KINDS, 1.0)
         self.steps = 0
         self.improvements = 0
+        #: proven lower bound, for stopping at ``params.target_gap``
+        self.floor = 0
 
     # ----------------------------------------------------------------- neighbourhoods
     def _choose_kind(self) -> str:
@@ -119,6 +121,11 @@ class Lns:
         ]
 
     # ----------------------------------------------------------------- search
+    def _close_enough(self) -> bool:
+        target = self.params.target_gap
+        current = self.objective
+        return target > 0 and current - self.floor <= target * max(1, abs(current))
+
     def run(
         self,
         deadline: float,
@@ -133,7 +140,7 @@ class Lns:
         model = self.ctx.model
         proto_vars = model.proto.variables
         x_index = [var.index for var in self.ctx.x]
-        while not self.params.stopped():
+        while not self.params.stopped() and not self._close_enough():
             if max_steps is not None:
                 if self.steps >= max_steps:
                     return
