@@ -10,6 +10,7 @@ non-negative, so the minimum cost is a lower bound on the objective of any plan.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 
@@ -169,6 +170,14 @@ def minutes_flow_bound(index: ProblemIndex) -> int:
         week = _hard(rules.max_minutes_per_7_days)
         if week is not None:
             cap = min(cap, math.ceil(scenario.horizon.days / 7) * week)
+        lengths = tuple(sorted({shifts[t].duration_min for _, t in keys}))
+        most_shifts = person_shift_cap(
+            rules,
+            scenario.horizon.days,
+            {shifts[t].id: shifts[t].duration_min for _, t in keys},
+            [_day_cap(rules, [shifts[t].duration_min for t in ts]) for ts in by_day.values()],
+        )
+        cap = reachable_minutes(cap, lengths, most_shifts)
         if cap <= 0:
             continue
         person_node = next_node
@@ -202,3 +211,21 @@ def _day_minutes_cap(rules: WorkRules, durations: list[int]) -> int:
     cap = sum(longest_first[: per_day if per_day is not None else len(durations)])
     minutes = _hard(rules.max_minutes_per_day)
     return cap if minutes is None else min(cap, minutes)
+
+
+@functools.lru_cache(maxsize=4096)
+def reachable_minutes(cap: int, lengths: tuple[int, ...], most_shifts: int) -> int:
+    """Most minutes, at most ``cap``, that at most ``most_shifts`` whole shifts of the given
+    ``lengths`` can add up to (a person with 2,400 minutes and 540-minute shifts can work
+    2,160, not 2,400)."""
+    if cap <= 0 or most_shifts <= 0 or not lengths:
+        return 0
+    fewest = [most_shifts + 1] * (cap + 1)  # fewest shifts that add up to exactly m minutes
+    fewest[0] = 0
+    for m in range(cap + 1):
+        if fewest[m] >= most_shifts:
+            continue
+        for length in lengths:
+            if m + length <= cap and fewest[m] + 1 < fewest[m + length]:
+                fewest[m + length] = fewest[m] + 1
+    return max(m for m in range(cap + 1) if fewest[m] <= most_shifts)

@@ -29,8 +29,9 @@ FULL_MODEL_SHARE = 0.3
 TIGHTEN_RESERVE_S = 0.5
 #: Above this many candidates the whole model is never built (see ``decompose``).
 LARGE_CANDIDATES = 250_000
-#: Seconds kept at the end of a large solve for pricing the final plan.
-PRICE_RESERVE_S = 8.0
+#: Least seconds kept at the end of a large solve for pricing the final plan (more when
+#: pricing the first plan took longer).
+PRICE_RESERVE_S = 3.0
 
 
 def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
@@ -144,7 +145,10 @@ def _solve_large(
 ) -> Plan:
     """Greedy plan improved by restricted re-planning steps, priced exactly at the end."""
     deadline = started + params.time_limit_s
+    pricing_started = time.monotonic()
     start = price(index, chosen, params, max(1.0, 0.2 * (deadline - time.monotonic())))
+    # the final plan is priced the same way: keep time for it, with a margin
+    reserve = max(PRICE_RESERVE_S, 2.0 * (time.monotonic() - pricing_started))
     if start is None:
         conflicts = explain_infeasible(index, max(1.0, deadline - time.monotonic()), params.workers)
         return _infeasible(scenario, conflicts, started)
@@ -156,7 +160,7 @@ def _solve_large(
     best = lns.run(
         deadline,
         lambda objective: report("lns", objective, floor),
-        reserve_s=PRICE_RESERVE_S,
+        reserve_s=reserve,
         max_steps=steps,
     )
     final = price(index, best.chosen, params, max(1.0, deadline - time.monotonic())) or start

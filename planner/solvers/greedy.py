@@ -18,6 +18,9 @@ from planner.model import WorkRules
 from planner.solvers.cpsat.constraints.workload import windows
 from planner.solvers.index import ProblemIndex
 
+#: Load band of the greedy's choice: people within one band count as equally loaded.
+LOAD_BAND_MIN = 960
+
 
 class _PersonState:
     """What one person already works in the plan under construction."""
@@ -65,6 +68,9 @@ class Greedy:
             for p in sc.people
         ]
         self.in_postshift: dict[int, list[int]] = defaultdict(list)
+        self.breadth = [0] * len(sc.people)
+        for p in index.cand_person:
+            self.breadth[p] += 1
         self.chosen: list[int] = []
         self.taken: set[tuple[int, int, int]] = set()
 
@@ -290,7 +296,7 @@ class Greedy:
         """Fill one place of slot ``s_idx`` with the best person who can take it."""
         index, scenario = self.index, self.scenario
         slot = index.slots[s_idx]
-        best: tuple[int, int, int] | None = None
+        best: tuple[int, int, int, int] | None = None
         best_c = -1
         for c in index.by_slot[s_idx]:
             p = index.cand_person[c]
@@ -300,7 +306,15 @@ class Greedy:
             if (p, slot.day, slot.shift_idx) in self.taken:
                 continue
             st = self.state[p]
-            key = (st.minutes, int(st.post_count[post_idx] == 0), self.misses[p][slot.shift_idx])
+            # least loaded first (in whole shifts), then the least flexible: a person who can
+            # fill few slots is used before one who could fill many (staff kept for the posts
+            # only they can take), then continuity and preferences
+            key = (
+                st.minutes // LOAD_BAND_MIN,
+                self.breadth[p],
+                int(st.post_count[post_idx] == 0),
+                self.misses[p][slot.shift_idx],
+            )
             if best is not None and key >= best:
                 continue
             if self.can_take(p, slot.day, slot.shift_idx):
