@@ -20,11 +20,15 @@ from ortools.sat.python import cp_model
 
 from planner.solvers.base import SolveParams
 from planner.solvers.cpsat.builder import build_model, term_values
-from planner.solvers.cpsat.context import ModelContext
+from planner.solvers.cpsat.context import External, ModelContext
 from planner.solvers.cpsat.run import fix_decisions, solve_stoppable, solver_for
 from planner.solvers.index import ProblemIndex, restrict
 
 KINDS = ("holes", "home", "category")
+#: Wall-clock limit of one step's search.
+STEP_LIMIT_S = 4.0
+#: Days freed around the chosen day in one step.
+WINDOW_DAYS = 3
 #: Deterministic-time limit of one step in deterministic mode.
 DETERMINISTIC_STEP = 5.0
 
@@ -70,7 +74,7 @@ class RestrictedLns:
     """Improve a plan of a large district by re-planning groups of people."""
 
     def __init__(
-        self, index: ProblemIndex, start: Priced, params: SolveParams, target_free: int = 15_000
+        self, index: ProblemIndex, start: Priced, params: SolveParams, target_free: int = 4_000
     ) -> None:
         self.index = index
         self.best = start
@@ -87,20 +91,25 @@ class RestrictedLns:
             person = scenario.people[p]
             self.by_home[person.grid or person.community].append(p)
             self.by_category[person.category].append(p)
+        self.category = [person.category for person in scenario.people]
+        dates = scenario.horizon.dates()
+        self.fully_available = [all(p.is_available(d) for d in dates) for p in scenario.people]
+        self.durations = [t.duration_min for t in scenario.shifts]
+        self.day_of = [index.slots[s].day for s in index.cand_slot]
         self.score = dict.fromkeys(KINDS, 1.0)
         self.steps = 0
         self.improvements = 0
         #: proven lower bound, for stopping at ``params.target_gap``
         self.floor = 0
 
-    def _pick(self, pool: list[int]) -> list[int]:
+    def _pick(self, pool: list[int], window: set[int]) -> list[int]:
         pool = list(pool)
         self.rng.shuffle(pool)
         out: list[int] = []
         size = 0
         for p in pool:
             out.append(p)
-            size += len(self.cands_of[p])
+            size += sum(1 for c in self.cands_of[p] if self.day_of[c] in window)
             if size >= self.target:
                 break
         return out
@@ -115,60 +124,109 @@ class RestrictedLns:
             if filled[s] < slot.headcount and self.index.by_slot[s]
         ]
 
-    def free_people(self, kind: str) -> list[int]:
-        """People to re-plan in one step of ``kind``."""
+    def _window(self, centre: int) -> set[int]:
+        days = self.index.scenario.horizon.days
+        span = min(days, WINDOW_DAYS)
+        lo = max(0, min(centre - span // 2, days - span))
+        return set(range(lo, lo + span))
+
+    def free_people(self, kind: str) -> tuple[set[int], set[int] | None]:
+        """People to re-plan in one step of ``kind``, and the days freed (None: all)."""
         index, rng = self.index, self.rng
+        days = index.scenario.horizon.days
         if kind == "holes":
             holes = self._holes()
             if not holes:
-                return []
+                return set(), None
             s_idx = rng.choices(holes, weights=[index.priority(s) for s in holes])[0]
-            return self._pick(list({index.cand_person[c] for c in index.by_slot[s_idx]}))
-        if kind == "home":
-            return self._pick(self.by_home[rng.choice(list(self.by_home))])
-        return self._pick(self.by_category[rng.choice(list(self.by_category))])
+            window = self._window(index.slots[s_idx].day)
+            pool = list({index.cand_person[c] for c in index.by_slot[s_idx]})
+        elif kind == "home":
+            window = self._window(rng.randrange(days))
+            pool = self.by_home[rng.choice(list(self.by_home))]
+        else:
+            window = self._window(rng.randrange(days))
+            pool = self.by_category[rng.choice(list(self.by_category))]
+        return set(self._pick(pool, window)), window
+
+    def external(self, free: set[int], current: list[int]) -> External:
+        """The constants that the people outside ``free`` contribute to a sub-model."""
+        index = self.index
+        ext = External()
+        minutes: dict[int, int] = defaultdict(int)
+        for c in current:
+            p = index.cand_person[c]
+            if p in free:
+                continue
+            s_idx = index.cand_slot[c]
+            slot = index.slots[s_idx]
+            q = slot.postshift_idx
+            ext.slot_count[s_idx] = ext.slot_count.get(s_idx, 0) + 1
+            ext.postshift_count[q] = ext.postshift_count.get(q, 0) + 1
+            key = (q, self.category[p])
+            ext.postshift_category_count[key] = ext.postshift_category_count.get(key, 0) + 1
+            minutes[p] += self.durations[slot.shift_idx]
+        for p, cat in enumerate(self.category):
+            if p in free:
+                continue
+            m = minutes.get(p, 0)
+            ext.peak[cat] = max(ext.peak.get(cat, 0), m)
+            if self.fully_available[p]:
+                ext.full_high[cat] = max(ext.full_high.get(cat, 0), m)
+                ext.full_low[cat] = min(ext.full_low.get(cat, m), m)
+                ext.full_count[cat] = ext.full_count.get(cat, 0) + 1
+        return ext
 
     def step(self, deadline: float) -> bool:
         """One re-planning step; True if the plan improved."""
         kind = self.rng.choices(list(self.score), weights=list(self.score.values()))[0]
-        free = set(self.free_people(kind))
+        free, window = self.free_people(kind)
         if not free:
             self.score[kind] = max(0.05, self.score[kind] * 0.5)
             return False
         index = self.index
         current = set(self.best.chosen)
-        keep = sorted(current.union(*(self.cands_of[p] for p in free)))
+        day_of = self.day_of
+        keep = sorted(
+            c
+            for p in free
+            for c in self.cands_of[p]
+            if c in current or window is None or day_of[c] in window
+        )
         sub, old_of = restrict(index, keep)
-        ctx = build_model(sub)
+        ctx = build_model(sub, people=sorted(free), external=self.external(free, self.best.chosen))
         for new, old in enumerate(old_of):
-            if old in current and index.cand_person[old] not in free:
-                var = ctx.model.proto.variables[ctx.x[new].index]
-                var.domain[0] = 1
+            if old in current and window is not None and day_of[old] not in window:
+                ctx.model.proto.variables[ctx.x[new].index].domain[0] = 1
         deterministic = self.params.deterministic
         left = DETERMINISTIC_STEP if deterministic else deadline - time.monotonic()
         hint = [new for new, old in enumerate(old_of) if old in current]
         values = fix_decisions(ctx, hint, max(0.5, 0.2 * left), self.params)
-        if values is not None:
-            for i, v in enumerate(values):
-                ctx.model.add_hint(ctx.model.get_int_var_from_proto_index(i), v)
+        if values is None:  # cannot happen for a valid plan; skip the step
+            return False
+        before = sum(_evaluate(ctx, values).values())
+        for i, v in enumerate(values):
+            ctx.model.add_hint(ctx.model.get_int_var_from_proto_index(i), v)
         if not deterministic:
-            left = min(deadline - time.monotonic(), 20.0)
+            left = min(deadline - time.monotonic(), STEP_LIMIT_S)
         solver = solver_for(self.params, max(0.5, left))
         status = solve_stoppable(solver, ctx.model, self.params)
         self.steps += 1
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            self.target = max(2_000, int(self.target * 0.7))
+            self.target = max(500, int(self.target * 0.7))
             return False
         if status == cp_model.OPTIMAL:
             self.target = int(self.target * 1.2)
-        solution = list(solver.response_proto.solution)
-        if round(solver.objective_value) >= self.best.objective:
+        after = round(solver.objective_value)
+        if after >= before:
             self.score[kind] = max(0.05, self.score[kind] * 0.9)
             return False
-        chosen = [old_of[new] for new, var in enumerate(ctx.x) if solution[var.index]]
-        # The step's objective is the whole objective, possibly above the exact price (the
-        # penalties are bounded from below only); the final plan is priced exactly.
-        self.best = Priced(chosen, round(solver.objective_value), {})
+        solution = list(solver.response_proto.solution)
+        kept = [c for c in self.best.chosen if index.cand_person[c] not in free]
+        kept += [old_of[new] for new, var in enumerate(ctx.x) if solution[var.index]]
+        # a sub-model's objective is the whole one minus a constant, so the difference is
+        # exact up to penalties left above their least value; the final plan is priced
+        self.best = Priced(kept, self.best.objective - (before - after), {})
         self.improvements += 1
         self.score[kind] = min(10.0, self.score[kind] * 1.5)
         return True

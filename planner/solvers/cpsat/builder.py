@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ortools.sat.python import cp_model
 
 from planner.solvers.cpsat.constraints.at_least import add_at_least
@@ -11,20 +13,26 @@ from planner.solvers.cpsat.constraints.people_terms import add_people_terms
 from planner.solvers.cpsat.constraints.sequences import add_sequences
 from planner.solvers.cpsat.constraints.timing import add_timing
 from planner.solvers.cpsat.constraints.workload import add_workload
-from planner.solvers.cpsat.context import ModelContext
+from planner.solvers.cpsat.context import External, ModelContext
 from planner.solvers.index import ProblemIndex
 
 FAMILIES = (add_coverage, add_at_least, add_fixed, add_timing, add_workload, add_sequences)
 
 
-def build_model(index: ProblemIndex, explain: bool = False) -> ModelContext:
+def build_model(
+    index: ProblemIndex,
+    explain: bool = False,
+    people: Sequence[int] | None = None,
+    external: External | None = None,
+) -> ModelContext:
     """Build the model of ``index``.
 
     With ``explain`` the hard rules are guarded by assumption literals (see
     :meth:`ModelContext.guard`) and no objective is set: the model is only used to find
-    which rules conflict.
+    which rules conflict. ``people`` and ``external`` make a sub-model: only those people
+    are decided, the others' assignments enter as constants (see :class:`External`).
     """
-    ctx = ModelContext(index, explain=explain)
+    ctx = ModelContext(index, explain=explain, people=people, external=external)
     for add in FAMILIES:
         add(ctx)
     if explain:

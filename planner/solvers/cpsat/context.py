@@ -24,6 +24,25 @@ Expr = cp_model.LinearExprT
 
 
 @dataclass
+class External:
+    """What people outside a sub-problem contribute, as constants.
+
+    A sub-problem models only some people; the others keep their assignments, which still
+    count towards coverage, "at least" rules, and the category-wide fatigue and fairness
+    terms. Their own per-person rules and terms are constant and left out, so a sub-model's
+    objective equals the whole objective minus a constant.
+    """
+
+    slot_count: dict[int, int] = field(default_factory=dict)
+    postshift_count: dict[int, int] = field(default_factory=dict)
+    postshift_category_count: dict[tuple[int, str], int] = field(default_factory=dict)
+    peak: dict[str, int] = field(default_factory=dict)
+    full_high: dict[str, int] = field(default_factory=dict)
+    full_low: dict[str, int] = field(default_factory=dict)
+    full_count: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class PenaltyTerm:
     """A named part of the objective: ``sum(coef * var)``."""
 
@@ -46,9 +65,18 @@ class ModelContext:
     themselves only if that literal holds.
     """
 
-    def __init__(self, index: ProblemIndex, explain: bool = False) -> None:
+    def __init__(
+        self,
+        index: ProblemIndex,
+        explain: bool = False,
+        people: Sequence[int] | None = None,
+        external: External | None = None,
+    ) -> None:
         self.index = index
         self.scenario = index.scenario
+        #: the people this model decides for (everyone unless it is a sub-problem)
+        self.people: Sequence[int] = range(len(index.scenario.people)) if people is None else people
+        self.external = external or External()
         self.model = cp_model.CpModel()
         self.explain = explain
         self.guards: dict[tuple[str, int | None], Lit] = {}

@@ -16,9 +16,12 @@ def add_coverage(ctx: ModelContext) -> None:
     model, index = ctx.model, ctx.index
     weight = ctx.scenario.objective.shortage
     shortage, overstaff = ctx.term("shortage"), ctx.term("overstaff")
+    outside = ctx.external.slot_count
     for s_idx, slot in enumerate(index.slots):
         cands = index.by_slot[s_idx]
-        hc = slot.headcount
+        # people outside a sub-problem already hold some places: they count as constants
+        taken = outside.get(s_idx, 0)
+        hc = slot.headcount - taken
         cost = weight * index.priority(s_idx)
         assigned = sum(ctx.x[c] for c in cands)
         over_weight = slot.role.overstaff_weight
@@ -31,9 +34,9 @@ def add_coverage(ctx: ModelContext) -> None:
                 continue
             shortage.add(cost, hc - assigned)
             continue
-        short = model.new_int_var(0, hc, f"short_s{s_idx}")
+        short = model.new_int_var(0, max(0, hc), f"short_s{s_idx}")
         model.add(short >= hc - assigned)
         shortage.add(cost, short)
-        over = model.new_int_var(0, len(cands) - hc, f"over_s{s_idx}")
+        over = model.new_int_var(0, len(cands) + max(0, -hc), f"over_s{s_idx}")
         model.add(over >= assigned - hc)
         overstaff.add(over_weight, over)

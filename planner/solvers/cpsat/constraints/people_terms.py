@@ -29,32 +29,32 @@ def add_people_terms(ctx: ModelContext) -> None:
 
 
 def _fatigue_and_fairness(ctx: ModelContext, fatigue: int, fairness: int) -> None:
-    scenario, model = ctx.scenario, ctx.model
+    scenario, model, outside = ctx.scenario, ctx.model, ctx.external
     dates = scenario.horizon.dates()
     by_cat: dict[str, list[int]] = defaultdict(list)
-    for p, person in enumerate(scenario.people):
-        by_cat[person.category].append(p)
-    for cat, members in sorted(by_cat.items()):
-        ubs = {
-            p: sum(ctx.durations[t] for _, t in ctx.index.by_person_day_shift[p]) for p in members
-        }
-        top = max(ubs.values())
+    for p in ctx.people:
+        by_cat[scenario.people[p].category].append(p)
+    for cat in sorted(set(by_cat) | set(outside.peak)):
+        members = by_cat.get(cat, [])
+        ubs = [sum(ctx.durations[t] for _, t in ctx.index.by_person_day_shift[p]) for p in members]
+        top = max([*ubs, outside.peak.get(cat, 0), outside.full_high.get(cat, 0)])
         if top == 0:
             continue
         minutes: dict[int, Expr] = {p: ctx.minutes(p) for p in members}
         if fatigue:
-            peak = model.new_int_var(0, top, f"peak_{cat}")
+            peak = model.new_int_var(outside.peak.get(cat, 0), top, f"peak_{cat}")
             for p in members:
                 model.add(peak >= minutes[p])
             ctx.term("fatigue").add(fatigue, peak)
         full = [p for p in members if all(scenario.people[p].is_available(d) for d in dates)]
-        if fairness and len(full) >= 2:
-            hi = model.new_int_var(0, top, f"fair_hi_{cat}")
-            lo = model.new_int_var(0, top, f"fair_lo_{cat}")
-            for p in full:
-                model.add(hi >= minutes[p])
-                model.add(lo <= minutes[p])
-            ctx.term("fairness").add(fairness, hi - lo)
+        if not fairness or len(full) + outside.full_count.get(cat, 0) < 2:
+            continue
+        hi = model.new_int_var(outside.full_high.get(cat, 0), top, f"fair_hi_{cat}")
+        lo = model.new_int_var(0, outside.full_low.get(cat, top), f"fair_lo_{cat}")
+        for p in full:
+            model.add(hi >= minutes[p])
+            model.add(lo <= minutes[p])
+        ctx.term("fairness").add(fairness, hi - lo)
 
 
 def _preferences(ctx: ModelContext, weight: int) -> None:
@@ -62,7 +62,8 @@ def _preferences(ctx: ModelContext, weight: int) -> None:
         return
     shift_ids = [s.id for s in ctx.scenario.shifts]
     term = ctx.term("preference")
-    for p, person in enumerate(ctx.scenario.people):
+    for p in ctx.people:
+        person = ctx.scenario.people[p]
         if not person.preferred_shifts and not person.avoided_shifts:
             continue
         for d, t in ctx.index.by_person_day_shift[p]:
@@ -76,7 +77,8 @@ def _requests(ctx: ModelContext) -> None:
     scenario = ctx.scenario
     shift_idx = {s.id: i for i, s in enumerate(scenario.shifts)}
     term = ctx.term("requests")
-    for p, person in enumerate(scenario.people):
+    for p in ctx.people:
+        person = scenario.people[p]
         keys = ctx.index.by_person_day_shift[p]
         for req in person.requests:
             day = scenario.horizon.day_index(req.date)

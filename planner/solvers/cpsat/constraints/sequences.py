@@ -19,7 +19,8 @@ from planner.solvers.cpsat.context import Lit, ModelContext
 def add_sequences(ctx: ModelContext) -> None:
     """Add consecutive-day and weekend rules for every person."""
     num_days = ctx.num_days
-    for p, rules in enumerate(ctx.rules):
+    for p in ctx.people:
+        rules = ctx.rules[p]
         if not ctx.index.by_person_day_shift[p]:
             continue
         work = [ctx.work(p, d) for d in range(num_days)]

@@ -21,7 +21,7 @@ def add_timing(ctx: ModelContext) -> None:
         (shift_idx[s.first], shift_idx[s.then], s.weight)
         for s in ctx.scenario.rules.forbidden_successions
     ]
-    for p in range(len(ctx.scenario.people)):
+    for p in ctx.people:
         rest = ctx.rules[p].min_rest_minutes
         need = rest.value if rest is not None else 0
         keys = ctx.shift_slots(p)

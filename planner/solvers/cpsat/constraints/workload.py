@@ -29,7 +29,8 @@ def add_workload(ctx: ModelContext) -> None:
     dur, nights = ctx.durations, ctx.nights
     wins = windows(ctx.num_days)
     shift_idx = {s.id: i for i, s in enumerate(ctx.scenario.shifts)}
-    for p, rules in enumerate(ctx.rules):
+    for p in ctx.people:
+        rules = ctx.rules[p]
         keys = ctx.index.by_person_day_shift[p]
         if not keys:
             if rules.min_minutes_per_horizon is not None:
