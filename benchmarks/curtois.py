@@ -6,7 +6,8 @@ Usage (from the repository root)::
 
 Each instance is read from ``--data`` (default ``$PLANNER_CURTOIS_DIR`` or
 ``../shared/benchmarks/curtois``), solved once with the given limits, and re-verified by
-the independent checker. The table (instance, staff, days, our objective and bound, the
+the independent checker, each in its own process (killed if it overruns the limit by far,
+see ``--kill-after``). The table (instance, staff, days, our objective and bound, the
 best-known UB and LB, ratio to the UB, time to the best plan, status, checker verdict) is
 printed and written to ``<out>/curtois.csv`` and ``<out>/curtois.md``; each plan goes to
 ``<out>/Instance<N>.plan.json``. With ``--results FILE`` the markdown table also replaces the
@@ -20,13 +21,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import resource
 import shlex
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from planner.check import check
@@ -39,6 +41,8 @@ DEFAULT_DATA = Path(
     os.environ.get("PLANNER_CURTOIS_DIR", REPO.parent / "shared" / "benchmarks" / "curtois")
 )
 SOURCES = ("curtois_qu_2014_table2", "wssuite_nrp_yml_2023")
+#: A child still running after ``KILL_FACTOR * time limit + KILL_GRACE_S`` seconds is killed.
+KILL_FACTOR, KILL_GRACE_S = 2.0, 120.0
 BEGIN, END = "<!-- curtois:begin -->", "<!-- curtois:end -->"
 COLUMNS = (
     "instance",
@@ -73,7 +77,7 @@ class Row:
     wall_s: float
     status: str
     checker: str
-    max_rss_mb: int
+    max_rss_mb: int | None
 
     def cells(self, missing: str = "-") -> list[str]:
         """The row as text cells, in :data:`COLUMNS` order; None becomes ``missing``."""
@@ -168,6 +172,54 @@ def run_one(
     )
 
 
+def run_isolated(
+    number: int, args: argparse.Namespace, best: dict[str, tuple[int | None, int | None]]
+) -> Row:
+    """Solve one instance in a child process, killed if it overruns its limit by far.
+
+    A separate process gives each instance its own peak memory figure and keeps one
+    instance that hangs or runs out of memory from stopping the table.
+    """
+    name = f"Instance{number}"
+    row_file = args.out / f"{name}.row.json"
+    row_file.unlink(missing_ok=True)
+    cap = args.kill_after or args.time_limit * KILL_FACTOR + KILL_GRACE_S
+    child = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--instances",
+        str(number),
+        *("--time-limit", str(args.time_limit), "--seed", str(args.seed)),
+        *("--workers", str(args.workers), "--data", str(args.data), "--out", str(args.out)),
+    ]
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(child, timeout=cap, stdout=subprocess.DEVNULL)
+        outcome = f"exit {done.returncode}"
+    except subprocess.TimeoutExpired:
+        outcome = f"killed after {cap:.0f} s"
+    if row_file.is_file():
+        return Row(**json.loads(row_file.read_text()))
+    scenario = read_curtois(args.data / f"{name}.txt")
+    ub, lb = best.get(name, (None, None))
+    return Row(
+        instance=name,
+        staff=len(scenario.people),
+        days=scenario.horizon.days,
+        objective=None,
+        bound=None,
+        best_ub=ub,
+        best_lb=lb,
+        ratio_to_ub=None,
+        time_to_best_s=None,
+        wall_s=time.perf_counter() - started,
+        status=f"no result ({outcome})",
+        checker="-",
+        max_rss_mb=None,
+    )
+
+
 def markdown(rows: list[Row], command: str, args: argparse.Namespace) -> str:
     """The table as markdown, with the command and the settings that made it."""
     lines = [f"Command: `{command}`", ""]
@@ -176,8 +228,8 @@ def markdown(rows: list[Row], command: str, args: argparse.Namespace) -> str:
     lines += [
         f"Time limit {args.time_limit:g} s per instance, {args.workers} workers, seed "
         f"{args.seed}, commit {_commit()}, run {time.strftime('%Y-%m-%d')}, on a machine with "
-        f"{os.cpu_count()} cores shared with other work. `max_rss_mb` is the process's peak "
-        "resident memory so far (instances run in order in one process). `ratio_to_ub` is "
+        f"{os.cpu_count()} cores shared with other work. `max_rss_mb` is the peak resident "
+        "memory of the solving process (each instance runs in its own process). `ratio_to_ub` is "
         "our objective over the best-known UB (below 1 would beat it).",
         "",
         "| " + " | ".join(COLUMNS) + " |",
@@ -230,6 +282,13 @@ def main(argv: list[str] | None = None) -> int:
         "--results", type=Path, help="markdown file whose Curtois section to replace"
     )
     parser.add_argument("--note", default="", help="a sentence to put above the table")
+    parser.add_argument(
+        "--kill-after",
+        type=float,
+        help="seconds before an instance's process is killed "
+        f"(default {KILL_FACTOR:g} x time limit + {KILL_GRACE_S:g})",
+    )
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not (args.data / "best_known.csv").is_file():
         print(
@@ -238,11 +297,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     best = best_known(args.data / "best_known.csv")
+    if args.child:
+        for number in parse_instances(args.instances):
+            row = run_one(number, args, best)
+            (args.out / f"{row.instance}.row.json").write_text(json.dumps(asdict(row)))
+        return 0
     command = "python benchmarks/curtois.py " + shlex.join(sys.argv[1:] if argv is None else argv)
     rows: list[Row] = []
     print("| " + " | ".join(COLUMNS) + " |", flush=True)
     for number in parse_instances(args.instances):
-        row = run_one(number, args, best)
+        row = run_isolated(number, args, best)
         rows.append(row)
         print("| " + " | ".join(row.cells()) + " |", flush=True)
         with (args.out / "curtois.csv").open("w", newline="") as handle:
