@@ -26,6 +26,14 @@ from planner.district.cli import configure_estimate, run_estimate
 from planner.io import InputError, load_plan, load_scenario, write_plan
 from planner.io.plan_io import PLAN_SUFFIXES
 from planner.model import Plan, Scenario
+from planner.whatif.cli import (
+    COMPARE_HELP,
+    NEED_HELP,
+    configure_compare,
+    configure_need,
+    run_compare,
+    run_need,
+)
 
 if TYPE_CHECKING:
     from planner.solvers import Progress
@@ -230,6 +238,8 @@ _COMMANDS: list[Command] = [
     Command("serve", "run the HTTP service", _configure_serve, _run_serve),
     Command("estimate", ESTIMATE_HELP, configure_estimate, run_estimate),
     Command("convert", CONVERT_HELP, configure_convert, run_convert),
+    Command("compare", COMPARE_HELP, configure_compare, run_compare),
+    Command("need", NEED_HELP, configure_need, run_need),
 ]
 
 
