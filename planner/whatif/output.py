@@ -144,7 +144,7 @@ def chart(results: list[VariantResult], path: Path, title: str) -> Path:
     days = horizon_dates(ok)
     ticks = [f"{d:%m-%d}\n{WEEKDAY_ZH[d.weekday()]}" for d in days]
     with plt.rc_context({"font.family": font_families(), "axes.unicode_minus": False}):
-        fig, ax = plt.subplots(figsize=(10, 5.6), dpi=120)
+        fig, ax = plt.subplots(figsize=(10, 6.4), dpi=120)
         markers = "osD^vP*Xh<>"
         # the base is drawn last, dashed, so a variant equal to it still shows
         ordered = [r for r in ok if r.name != "base"] + [r for r in ok if r.name == "base"]
@@ -164,7 +164,14 @@ def chart(results: list[VariantResult], path: Path, title: str) -> Path:
         ax.set_xlabel("日期 date")
         ax.set_title(title)
         ax.grid(True, alpha=0.3)
-        ax.legend(title="方案（全期覆盖率）", fontsize=9, loc="best")
+        ax.legend(
+            title="方案（全期覆盖率）",
+            fontsize=9,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.18),
+            ncol=min(3, max(1, len(ordered))),
+            frameon=False,
+        )
         fig.tight_layout()
         fig.savefig(path)
         plt.close(fig)
