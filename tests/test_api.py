@@ -198,7 +198,7 @@ def test_bad_bodies_are_422_or_413_and_quote_no_personal_data(client: httpx.Clie
 
 def test_queue_full_and_stopping(client: httpx.Client) -> None:
     """With one solve running and one queued, a third gets 429 with Retry-After; DELETE stops
-    the queued one and the running one (cancelled; no plan, as the solver cannot hand one back)."""
+    the queued one (no plan) and the running one, which keeps its best plan so far."""
     scenario_id = upload_scenario(client, busy_scenario())
     body = {"scenario_id": scenario_id, "time_limit_s": 15}
     first = client.post("/v1/solves", json=body).json()["id"]
@@ -210,8 +210,13 @@ def test_queue_full_and_stopping(client: httpx.Client) -> None:
     assert stopped.status_code == 200 and stopped.json()["status"] == "cancelled"
     stopped = client.delete(f"/v1/solves/{first}")
     assert stopped.status_code == 200 and stopped.json()["status"] == "cancelled"
+    state = wait_for(client, first, {"cancelled"})
+    assert state["status"] == "cancelled" and state["has_plan"]
+    assert "best plan so far" in (state.get("error") or "")
     assert client.delete(f"/v1/solves/{first}").status_code == 409  # already finished
-    assert client.get(f"/v1/solves/{first}/plan").status_code == 409  # no plan to fetch
+    plan = client.get(f"/v1/solves/{first}/plan")
+    assert plan.status_code == 200 and "assignments" in plan.json()  # the best plan so far
+    assert client.get(f"/v1/solves/{second}/plan").status_code == 409  # stopped before running
 
 
 def test_restart_keeps_plans_and_fails_interrupted_jobs(tmp_path: Path) -> None:

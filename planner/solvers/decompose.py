@@ -184,6 +184,22 @@ class RestrictedLns:
         if not free:
             self.score[kind] = max(0.05, self.score[kind] * 0.5)
             return False
+        improved = self.replan(free, window, deadline) is True
+        self.score[kind] = (
+            min(10.0, self.score[kind] * 1.5) if improved else max(0.05, self.score[kind] * 0.9)
+        )
+        return improved
+
+    def replan(
+        self, free: set[int], window: set[int] | None, deadline: float, repair: bool = False
+    ) -> bool | None:
+        """Re-plan the people ``free`` on the days ``window`` (all days if None).
+
+        Normally the step starts from the current plan and keeps the result only if it is
+        better. With ``repair`` the current plan may break the freed people's hard rules:
+        any plan that satisfies them is kept. Returns True if the plan changed, False if
+        not, None if the sub-problem is infeasible.
+        """
         index = self.index
         current = set(self.best.chosen)
         day_of = self.day_of
@@ -202,33 +218,39 @@ class RestrictedLns:
         left = DETERMINISTIC_STEP if deterministic else deadline - time.monotonic()
         hint = [new for new, old in enumerate(old_of) if old in current]
         values = fix_decisions(ctx, hint, max(0.5, 0.2 * left), self.params)
-        if values is None:  # cannot happen for a valid plan; skip the step
-            return False
-        before = sum(_evaluate(ctx, values).values())
-        for i, v in enumerate(values):
-            ctx.model.add_hint(ctx.model.get_int_var_from_proto_index(i), v)
+        if values is None and not repair:
+            return False  # cannot happen for a valid plan
+        before = sum(_evaluate(ctx, values).values()) if values is not None else None
+        if values is not None:
+            for i, v in enumerate(values):
+                ctx.model.add_hint(ctx.model.get_int_var_from_proto_index(i), v)
+        else:
+            picked = set(hint)
+            for new, var in enumerate(ctx.x):
+                ctx.model.add_hint(var, int(new in picked))
         if not deterministic:
-            left = min(deadline - time.monotonic(), STEP_LIMIT_S)
+            left = min(deadline - time.monotonic(), STEP_LIMIT_S * (4 if repair else 1))
         solver = solver_for(self.params, max(0.5, left))
         status = solve_stoppable(solver, ctx.model, self.params)
         self.steps += 1
+        if status == cp_model.INFEASIBLE:
+            return None
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.target = max(500, int(self.target * 0.7))
             return False
         if status == cp_model.OPTIMAL:
             self.target = int(self.target * 1.2)
         after = round(solver.objective_value)
-        if after >= before:
-            self.score[kind] = max(0.05, self.score[kind] * 0.9)
+        if before is not None and after >= before:
             return False
         solution = list(solver.response_proto.solution)
         kept = [c for c in self.best.chosen if index.cand_person[c] not in free]
         kept += [old_of[new] for new, var in enumerate(ctx.x) if solution[var.index]]
         # a sub-model's objective is the whole one minus a constant, so the difference is
         # exact up to penalties left above their least value; the final plan is priced
-        self.best = Priced(kept, self.best.objective - (before - after), {})
+        estimate = self.best.objective - (before - after) if before is not None else 0
+        self.best = Priced(kept, estimate, {})
         self.improvements += 1
-        self.score[kind] = min(10.0, self.score[kind] * 1.5)
         return True
 
     def _close_enough(self) -> bool:
@@ -253,3 +275,62 @@ class RestrictedLns:
             if self.step(deadline - reserve_s) and on_improve is not None:
                 on_improve(self.best.objective)
         return self.best
+
+
+def breaking_minimums(index: ProblemIndex, chosen: list[int]) -> set[int]:
+    """People whose assignments in ``chosen`` break a hard minimum rule.
+
+    The greedy plan respects every maximum; only minimum minutes and minimum runs of worked
+    days or days off can still fail, so these are the people a repair must re-plan.
+    """
+    scenario = index.scenario
+    num_days = scenario.horizon.days
+    minutes: dict[int, int] = defaultdict(int)
+    worked: dict[int, set[int]] = defaultdict(set)
+    for c in chosen:
+        p = index.cand_person[c]
+        slot = index.slots[index.cand_slot[c]]
+        minutes[p] += scenario.shifts[slot.shift_idx].duration_min
+        worked[p].add(slot.day)
+    out: set[int] = set()
+    for p, person in enumerate(scenario.people):
+        rules = scenario.rules_for(person)
+        low = rules.min_minutes_per_horizon
+        if low is not None and low.weight is None and minutes[p] < low.value:
+            out.add(p)
+            continue
+        for limit, on in (
+            (rules.min_consecutive_days, True),
+            (rules.min_consecutive_days_off, False),
+        ):
+            if limit is None or limit.weight is not None or limit.value <= 1:
+                continue
+            flags = [(d in worked[p]) == on for d in range(num_days)]
+            d = 0
+            while d < num_days:
+                if not flags[d]:
+                    d += 1
+                    continue
+                end = d
+                while end + 1 < num_days and flags[end + 1]:
+                    end += 1
+                if d > 0 and end < num_days - 1 and end - d + 1 < limit.value:
+                    out.add(p)
+                    break
+                d = end + 1
+    return out
+
+
+def repair(lns: RestrictedLns, deadline: float) -> set[int] | None:
+    """Re-plan the people breaking hard minimums until none do.
+
+    Returns None when repaired, else the people who could not be repaired (their own
+    rules conflict, or the time ran out).
+    """
+    broken = breaking_minimums(lns.index, lns.best.chosen)
+    while broken and time.monotonic() < deadline and not lns.params.stopped():
+        result = lns.replan(broken, None, deadline, repair=True)
+        if result is not True:
+            return broken
+        broken = breaking_minimums(lns.index, lns.best.chosen)
+    return broken or None

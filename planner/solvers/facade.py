@@ -14,9 +14,9 @@ from planner.solvers.cpsat.builder import build_model, term_values
 from planner.solvers.cpsat.explain import explain_infeasible
 from planner.solvers.cpsat.run import fix_decisions, gap_of, run_cpsat
 from planner.solvers.decompose import DETERMINISTIC_STEP as LARGE_STEP
-from planner.solvers.decompose import RestrictedLns, price
+from planner.solvers.decompose import Priced, RestrictedLns, price, repair
 from planner.solvers.greedy import greedy_plan
-from planner.solvers.index import ProblemIndex, build_index
+from planner.solvers.index import ProblemIndex, build_index, restrict
 from planner.solvers.lns import DETERMINISTIC_STEP as LNS_STEP
 from planner.solvers.lns import Lns
 
@@ -66,6 +66,11 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     chosen = greedy_plan(index)
     floor = flow_bound(index)
     report("greedy", None, floor)
+    repairer = RestrictedLns(index, Priced(chosen, 0, {}), params)
+    broken = repair(repairer, started + 0.5 * params.time_limit_s)
+    if broken is not None:
+        return _unrepaired(scenario, index, repairer, broken, params, started)
+    chosen = repairer.best.chosen
     if index.num_candidates > LARGE_CANDIDATES:
         return _solve_large(scenario, index, chosen, floor, params, started, report)
     ctx = build_model(index)
@@ -146,12 +151,22 @@ def _solve_large(
     """Greedy plan improved by restricted re-planning steps, priced exactly at the end."""
     deadline = started + params.time_limit_s
     pricing_started = time.monotonic()
-    start = price(index, chosen, params, max(1.0, 0.2 * (deadline - time.monotonic())))
+    start = price(index, chosen, params, max(1.0, 0.3 * (deadline - time.monotonic())))
     # the final plan is priced the same way: keep time for it, with a margin
     reserve = max(PRICE_RESERVE_S, 2.0 * (time.monotonic() - pricing_started))
     if start is None:
-        conflicts = explain_infeasible(index, max(1.0, deadline - time.monotonic()), params.workers)
-        return _infeasible(scenario, conflicts, started)
+        return _plan(
+            scenario,
+            index,
+            [],
+            Stats(
+                status=Status.UNKNOWN,
+                bound=floor,
+                wall_time_s=time.monotonic() - started,
+                solver=SOLVER_NAME,
+                conflicts=["the plan could not be priced within the time limit"],
+            ),
+        )
     first_plan_s = time.monotonic() - started
     report("first plan", start.objective, floor)
     lns = RestrictedLns(index, start, params)
@@ -177,6 +192,36 @@ def _solve_large(
     )
     report("done", final.objective, floor)
     return _plan(scenario, index, final.chosen, stats)
+
+
+def _unrepaired(
+    scenario: Scenario,
+    index: ProblemIndex,
+    repairer: RestrictedLns,
+    broken: set[int],
+    params: SolveParams,
+    started: float,
+) -> Plan:
+    """No plan meets the hard minimums of ``broken``: explain why, or say time ran out."""
+    left = max(1.0, params.time_limit_s - (time.monotonic() - started))
+    external = repairer.external(broken, repairer.best.chosen)
+    keep = sorted(c for p in broken for c in repairer.cands_of[p])
+    sub, _ = restrict(index, keep)
+    conflicts = explain_infeasible(sub, left, params.workers, sorted(broken), external)
+    if conflicts and not conflicts[0].startswith("the hard rules could not"):
+        return _infeasible(scenario, conflicts, started)
+    names = ", ".join(sorted(scenario.people[p].id for p in broken)[:10])
+    return _plan(
+        scenario,
+        index,
+        [],
+        Stats(
+            status=Status.UNKNOWN,
+            wall_time_s=time.monotonic() - started,
+            solver=SOLVER_NAME,
+            conflicts=[f"no plan meeting the hard minimum rules of {names} was found in time"],
+        ),
+    )
 
 
 def _value(expr: object, values: list[int]) -> int:

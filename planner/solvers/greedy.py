@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.model import WorkRules
+from planner.model import MINUTES_PER_DAY, WorkRules
 from planner.solvers.cpsat.constraints.workload import windows
 from planner.solvers.index import ProblemIndex
 
@@ -27,7 +27,7 @@ class _PersonState:
 
     def __init__(self, rules: WorkRules) -> None:
         self.rules = rules
-        self.intervals: list[tuple[int, int]] = []
+        self.intervals_by_day: dict[int, list[tuple[int, int]]] = {}
         self.shifts_by_day: dict[int, int] = defaultdict(int)
         self.minutes_by_day: dict[int, int] = defaultdict(int)
         self.nights_by_day: dict[int, int] = defaultdict(int)
@@ -82,11 +82,13 @@ class Greedy:
         shift = self.scenario.shifts[t]
         start, end = shift.start_at(day), shift.end_at(day)
         rest = r.min_rest_minutes.value if r.min_rest_minutes and _hard(r.min_rest_minutes) else 0
-        for a, b in st.intervals:
-            if start < b and a < end:
-                return False
-            if (0 <= start - b < rest) or (0 <= a - end < rest):
-                return False
+        reach = 2 + rest // MINUTES_PER_DAY  # shifts last at most a day
+        for d in range(day - reach, day + reach + 1):
+            for a, b in st.intervals_by_day.get(d, ()):
+                if start < b and a < end:
+                    return False
+                if (0 <= start - b < rest) or (0 <= a - end < rest):
+                    return False
         dur = shift.duration_min
         if _over(r.max_shifts_per_day, st.shifts_by_day[day] + 1):
             return False
@@ -97,9 +99,8 @@ class Greedy:
         cap = r.max_shifts_per_template.get(shift.id)
         if _over(cap, st.by_template[shift.id] + 1):
             return False
-        for win in self.windows:
-            if day not in win:
-                continue
+        for first in range(max(0, day - 6), min(day, len(self.windows) - 1) + 1):
+            win = self.windows[first]
             if _over(r.max_minutes_per_7_days, sum(st.minutes_by_day[d] for d in win) + dur):
                 return False
             if shift.night and _over(
@@ -119,8 +120,8 @@ class Greedy:
         for then in self.succ_first.get(shift.id, ()):
             if (day + 1, then) in st.day_template:
                 return False
-        for first in self.succ_then.get(shift.id, ()):
-            if (day - 1, first) in st.day_template:
+        for before in self.succ_then.get(shift.id, ()):
+            if (day - 1, before) in st.day_template:
                 return False
         if st.shifts_by_day[day] == 0 and self._short_gap(st, day):
             return False
@@ -171,10 +172,10 @@ class Greedy:
         st = self.state[index.cand_person[c]]
         interval = (shift.start_at(slot.day), shift.end_at(slot.day))
         if sign > 0:
-            st.intervals.append(interval)
+            st.intervals_by_day.setdefault(slot.day, []).append(interval)
             st.day_template.add((slot.day, shift.id))
         else:
-            st.intervals.remove(interval)
+            st.intervals_by_day[slot.day].remove(interval)
             st.day_template.discard((slot.day, shift.id))
         st.shifts_by_day[slot.day] += sign
         st.minutes_by_day[slot.day] += sign * shift.duration_min
@@ -202,7 +203,44 @@ class Greedy:
         for q in order:
             self._fill_postshift(q, filled)
         self._repair_short_blocks(set(c for c in index.fixed_cands if c is not None))
+        self._top_up(filled)
         return self.chosen
+
+    def _top_up(self, filled: dict[int, int]) -> None:
+        """Give people below a hard minimum of minutes more shifts where they may take them.
+
+        Open places first; then places of roles that accept over-staffing, cheapest first.
+        """
+        index = self.index
+        cands_of: dict[int, list[int]] = defaultdict(list)
+        for c, p in enumerate(index.cand_person):
+            cands_of[p].append(c)
+        for p, st in enumerate(self.state):
+            limit = st.rules.min_minutes_per_horizon
+            if limit is None or limit.weight is not None or st.minutes >= limit.value:
+                continue
+
+            def cost(c: int) -> tuple[int, int]:
+                slot = index.slots[index.cand_slot[c]]
+                if filled[index.cand_slot[c]] < slot.headcount:
+                    return (0, -index.priority(index.cand_slot[c]))
+                return (1, slot.role.overstaff_weight or 0)
+
+            options = [
+                c
+                for c in cands_of[p]
+                if filled[index.cand_slot[c]] < index.slots[index.cand_slot[c]].headcount
+                or index.slots[index.cand_slot[c]].role.overstaff_weight is not None
+            ]
+            for c in sorted(options, key=cost):
+                if st.minutes >= limit.value:
+                    break
+                slot = index.slots[index.cand_slot[c]]
+                if (p, slot.day, slot.shift_idx) in self.taken:
+                    continue
+                if self.can_take(p, slot.day, slot.shift_idx):
+                    self.take(c)
+                    filled[index.cand_slot[c]] += 1
 
     def _repair_short_blocks(self, keep: set[int]) -> None:
         """Drop inner runs of worked days shorter than a hard ``min_consecutive_days``.

@@ -7,17 +7,30 @@ which is shrunk by deletion when small and rendered as readable lines.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ortools.sat.python import cp_model
 
 from planner.solvers.cpsat.builder import build_model
+from planner.solvers.cpsat.context import External
 from planner.solvers.index import ProblemIndex
 
 _MAX_SHRINK = 24
 
 
-def explain_infeasible(index: ProblemIndex, time_limit_s: float, workers: int) -> list[str]:
-    """Readable lines naming the rules, people and days that cannot all hold."""
-    ctx = build_model(index, explain=True)
+def explain_infeasible(
+    index: ProblemIndex,
+    time_limit_s: float,
+    workers: int,
+    people: Sequence[int] | None = None,
+    external: External | None = None,
+) -> list[str]:
+    """Readable lines naming the rules, people and days that cannot all hold.
+
+    With ``people`` (and the others' assignments as ``external`` constants) only those
+    people's rules are examined, which keeps the model small on large districts.
+    """
+    ctx = build_model(index, explain=True, people=people, external=external)
     keys = list(ctx.guards)
     lits = [ctx.guards[k] for k in keys]
     core = _core(ctx.model, lits, time_limit_s, workers)
