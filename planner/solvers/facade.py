@@ -64,17 +64,17 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     if index.fixed_problems:
         return _infeasible(scenario, index.fixed_problems, started)
     chosen = greedy_plan(index)
-    floor = flow_bound(index)
-    report("greedy", None, floor)
+    report("greedy")
     repairer = RestrictedLns(index, Priced(chosen, 0, {}), params)
     broken = repair(repairer, started + 0.5 * params.time_limit_s)
     if broken is not None:
         return _unrepaired(scenario, index, repairer, broken, params, started)
     chosen = repairer.best.chosen
     if index.num_candidates > LARGE_CANDIDATES:
-        return _solve_large(scenario, index, chosen, floor, params, started, report)
+        return _solve_large(scenario, index, chosen, params, started, report)
+    floor = flow_bound(index)
     ctx = build_model(index)
-    report("model")
+    report("model", None, floor)
     hint = fix_decisions(ctx, chosen, max(0.5, 0.25 * remaining()), params)
     first_plan_s = None
     if hint is not None:
@@ -143,7 +143,6 @@ def _solve_large(
     scenario: Scenario,
     index: ProblemIndex,
     chosen: list[int],
-    floor: int,
     params: SolveParams,
     started: float,
     report: Callable[[str, int | None, int | None], None],
@@ -161,14 +160,17 @@ def _solve_large(
             [],
             Stats(
                 status=Status.UNKNOWN,
-                bound=floor,
+                bound=None,
                 wall_time_s=time.monotonic() - started,
                 solver=SOLVER_NAME,
                 conflicts=["the plan could not be priced within the time limit"],
             ),
         )
     first_plan_s = time.monotonic() - started
-    report("first plan", start.objective, floor)
+    report("first plan", start.objective, None)
+    # the bound comes after the first plan: a planner sees a complete roster sooner
+    floor = flow_bound(index)
+    report("bound", start.objective, floor)
     lns = RestrictedLns(index, start, params)
     lns.floor = floor
     steps = max(1, int(params.time_limit_s / (2 * LARGE_STEP))) if params.deterministic else None

@@ -8,8 +8,9 @@ post on one day and shift; a *post-shift* groups the slots of one post, day and 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from planner.model import Person, Post, Role, Scenario
 from planner.model.base import Exposure, Locality
@@ -130,6 +131,74 @@ def ineligibility(
     return None
 
 
+class _PeopleArrays:
+    """People's attributes as arrays, to decide day-independent eligibility for everyone
+    at once; the same rules as :func:`static_reason`, person by person."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        people = scenario.people
+        self.category = np.array([p.category for p in people], dtype=object)
+        self.grid = np.array([p.grid for p in people], dtype=object)
+        self.home = np.array([person_community(scenario, p) for p in people], dtype=object)
+        scope = {Locality.GRID: 0, Locality.COMMUNITY: 1, Locality.DISTRICT: 2}
+        self.scope = np.array(
+            [scope[scenario.rules.locality_of(p.category)] for p in people], dtype=np.int8
+        )
+        self.vulnerable = np.array([scenario.is_vulnerable(p) for p in people], dtype=bool)
+        self._skill: dict[str, np.ndarray] = {}
+
+    def has_skill(self, skill: str) -> np.ndarray:
+        """Who has ``skill``."""
+        if skill not in self._skill:
+            self._skill[skill] = np.array(
+                [skill in p.skills for p in self.scenario.people], dtype=bool
+            )
+        return self._skill[skill]
+
+    def eligible(self, post: Post, role: Role) -> np.ndarray:
+        """Who may fill ``role`` at ``post`` as far as qualification, locality, exposure go."""
+        n = len(self.category)
+        ok = np.ones(n, dtype=bool)
+        if role.categories:
+            ok &= np.isin(self.category, role.categories)
+        for skill in role.skills:
+            ok &= self.has_skill(skill)
+        where = post_community(self.scenario, post)
+        same_home = (self.home == where) if where is not None else np.zeros(n, dtype=bool)
+        if post.grid is not None:
+            grid_ok = (self.scope == 0) & (self.grid == post.grid)
+        else:
+            grid_ok = (self.scope == 0) & same_home
+        ok &= (self.scope == 2) | ((self.scope == 1) & same_home) | grid_ok
+        limit = self.scenario.rules.exposure.vulnerable_max_exposure
+        if Exposure(post.exposure).rank > limit.rank:
+            ok &= ~self.vulnerable
+        return ok
+
+
+def _group_by_person_day_shift(
+    person_arr: np.ndarray, slot_arr: np.ndarray, slots: list[Slot], num_people: int
+) -> list[dict[tuple[int, int], list[int]]]:
+    """Candidates grouped by person, then by (day, shift), in candidate order."""
+    by_pds: list[dict[tuple[int, int], list[int]]] = [{} for _ in range(num_people)]
+    if len(person_arr) == 0:
+        return by_pds
+    slot_day = np.array([s.day for s in slots], dtype=np.int64)
+    slot_shift = np.array([s.shift_idx for s in slots], dtype=np.int64)
+    day_arr, shift_arr = slot_day[slot_arr], slot_shift[slot_arr]
+    order = np.lexsort((shift_arr, day_arr, person_arr))  # stable: candidate order kept
+    keys = np.stack([person_arr[order], day_arr[order], shift_arr[order]], axis=1)
+    breaks = np.flatnonzero(np.any(keys[1:] != keys[:-1], axis=1)) + 1
+    starts = np.concatenate(([0], breaks)).tolist()
+    ends = [*starts[1:], len(order)]
+    ordered = order.tolist()
+    heads = keys[starts].tolist()
+    for (p, d, t), lo, hi in zip(heads, starts, ends, strict=True):
+        by_pds[p][(d, t)] = ordered[lo:hi]
+    return by_pds
+
+
 def build_index(scenario: Scenario) -> ProblemIndex:
     """Enumerate slots, post-shifts and eligible candidates of ``scenario``."""
     dates = scenario.horizon.dates()
@@ -151,41 +220,48 @@ def build_index(scenario: Scenario) -> ProblemIndex:
                     ps.slot_idxs.append(len(slots))
                     slots.append(Slot(p_idx, day, shift_idx[shift], role, ps_idx))
 
-    forbidden_people = {f.person for f in scenario.forbidden}
-    cand_person: list[int] = []
-    cand_slot: list[int] = []
-    by_slot: list[list[int]] = [[] for _ in slots]
-    by_pds: list[dict[tuple[int, int], list[int]]] = [defaultdict(list) for _ in scenario.people]
+    forbidden_idx = {
+        i for i, p in enumerate(scenario.people) if p.id in {f.person for f in scenario.forbidden}
+    }
     available = [[person.is_available(d) for d in dates] for person in scenario.people]
+    avail = np.array(available, dtype=bool).reshape(len(scenario.people), len(dates))
     # Qualification, locality and exposure do not depend on the day: decide them once per
     # (post, demand entry, role), then filter by availability and forbidden pairs per slot.
-    static_ok: dict[tuple[int, int, str], list[int]] = {}
-    for s_idx, slot in enumerate(slots):
+    static_ok: dict[tuple[int, int, str], np.ndarray] = {}
+    attrs = _PeopleArrays(scenario)
+    chunks: list[np.ndarray] = []
+    by_slot: list[list[int]] = []
+    total = 0
+    for slot in slots:
         post = scenario.posts[slot.post_idx]
-        shift = scenario.shifts[slot.shift_idx].id
-        date = dates[slot.day]
         key = (slot.post_idx, postshifts[slot.postshift_idx].demand_idx, slot.role.role)
         people = static_ok.get(key)
         if people is None:
-            people = [
-                i
-                for i, person in enumerate(scenario.people)
-                if static_reason(scenario, person, post, slot.role) is None
-            ]
+            people = np.flatnonzero(attrs.eligible(post, slot.role))
             static_ok[key] = people
-        for person_idx in people:
-            if not available[person_idx][slot.day]:
-                continue
-            person = scenario.people[person_idx]
-            if person.id in forbidden_people and any(
-                f.matches(person.id, post.id, date, shift) for f in scenario.forbidden
-            ):
-                continue
-            c = len(cand_person)
-            cand_person.append(person_idx)
-            cand_slot.append(s_idx)
-            by_slot[s_idx].append(c)
-            by_pds[person_idx][(slot.day, slot.shift_idx)].append(c)
+        chosen = people[avail[people, slot.day]] if len(people) else people
+        if forbidden_idx:
+            shift, date = scenario.shifts[slot.shift_idx].id, dates[slot.day]
+            chosen = np.array(
+                [
+                    p
+                    for p in chosen.tolist()
+                    if p not in forbidden_idx
+                    or not any(
+                        f.matches(scenario.people[p].id, post.id, date, shift)
+                        for f in scenario.forbidden
+                    )
+                ],
+                dtype=np.int64,
+            )
+        chunks.append(chosen)
+        by_slot.append(list(range(total, total + len(chosen))))
+        total += len(chosen)
+    person_arr = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+    slot_arr = np.repeat(np.arange(len(slots)), [len(c) for c in chunks])
+    cand_person: list[int] = person_arr.tolist()
+    cand_slot: list[int] = slot_arr.tolist()
+    by_pds = _group_by_person_day_shift(person_arr, slot_arr, slots, len(scenario.people))
 
     person_idx_of = {p.id: i for i, p in enumerate(scenario.people)}
     fixed_cands: list[int | None] = []
@@ -216,7 +292,7 @@ def build_index(scenario: Scenario) -> ProblemIndex:
         cand_person=cand_person,
         cand_slot=cand_slot,
         by_slot=by_slot,
-        by_person_day_shift=[dict(d) for d in by_pds],
+        by_person_day_shift=by_pds,
         available=available,
         fixed_cands=fixed_cands,
         fixed_problems=fixed_problems,
