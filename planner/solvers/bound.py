@@ -14,6 +14,7 @@ import functools
 import math
 from collections import defaultdict
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from planner.model import Limit, WorkRules
@@ -55,61 +56,156 @@ def flow_bound(index: ProblemIndex) -> int:
     return max(shift_flow_bound(index), minutes_flow_bound(index))
 
 
-def shift_flow_bound(index: ProblemIndex) -> int:
-    """Minimum priority-weighted shortage cost when flow counts shifts."""
+class _Network:
+    """A min-cost flow network whose arcs are collected in arrays and added at once."""
+
+    def __init__(self) -> None:
+        self.tails: list[int] = []
+        self.heads: list[int] = []
+        self.caps: list[int] = []
+        self.costs: list[int] = []
+        self.num_nodes = 2  # 0 source, 1 sink
+
+    def node(self) -> int:
+        self.num_nodes += 1
+        return self.num_nodes - 1
+
+    def arc(self, tail: int, head: int, cap: int, cost: int = 0) -> None:
+        self.tails.append(tail)
+        self.heads.append(head)
+        self.caps.append(cap)
+        self.costs.append(cost)
+
+    def min_cost(self, supply: int, extra: tuple[np.ndarray, ...] | None = None) -> int:
+        """Minimum cost of sending ``supply`` from source to sink (``extra``: more arcs)."""
+        flow = min_cost_flow.SimpleMinCostFlow()
+        arrays = [
+            np.array(v, dtype=np.int64) for v in (self.tails, self.heads, self.caps, self.costs)
+        ]
+        if extra is not None:
+            arrays = [
+                np.concatenate((a, e.astype(np.int64))) for a, e in zip(arrays, extra, strict=True)
+            ]
+        flow.add_arcs_with_capacity_and_unit_cost(*arrays)
+        flow.set_node_supply(0, supply)
+        flow.set_node_supply(1, -supply)
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise RuntimeError(f"flow relaxation ended with status {status}")
+        return int(flow.optimal_cost())
+
+
+def _relaxation(index: ProblemIndex, minutes: bool) -> int:
+    """Minimum shortage cost when a person's flow counts shifts (or minutes).
+
+    Layers: source -> person (horizon cap) -> person-day (daily cap) -> person-day-shift
+    (one shift) -> slot (through each candidate) -> sink (headcount); and source -> slot
+    "missing" arcs at the shortage cost.
+    """
     scenario = index.scenario
     weight = scenario.objective.shortage
-    total = sum(slot.headcount for slot in index.slots)
+    shifts = scenario.shifts
+    net = _Network()
+    slot_node = [net.node() for _ in index.slots]
+    total = 0
+    for s_idx, slot in enumerate(index.slots):
+        unit = shifts[slot.shift_idx].duration_min if minutes else 1
+        need = slot.headcount * unit
+        if need == 0:
+            continue
+        total += need
+        # per missing minute the cost is rounded down, so the bound stays a bound
+        net.arc(0, slot_node[s_idx], need, weight * index.priority(s_idx) // unit)
+        net.arc(slot_node[s_idx], 1, need)
     if total == 0:
         return 0
-    flow = min_cost_flow.SimpleMinCostFlow()
-    source, sink = 0, 1
-    next_node = 2
-    slot_node = list(range(next_node, next_node + len(index.slots)))
-    next_node += len(index.slots)
-    for s_idx, slot in enumerate(index.slots):
-        if slot.headcount == 0:
-            continue
-        flow.add_arc_with_capacity_and_unit_cost(
-            source, slot_node[s_idx], slot.headcount, weight * index.priority(s_idx)
-        )
-        flow.add_arc_with_capacity_and_unit_cost(slot_node[s_idx], sink, slot.headcount, 0)
-    shifts = scenario.shifts
-    for p, keys in enumerate(index.by_person_day_shift):
-        if not keys:
-            continue
+    cand_node = np.zeros(index.num_candidates, dtype=np.int64)
+    cand_cap = np.zeros(index.num_candidates, dtype=np.int64)
+    for p, count in _interchangeable(index):
+        keys = index.by_person_day_shift[p]
         rules = scenario.rules_for(scenario.people[p])
         by_day: dict[int, list[int]] = defaultdict(list)
         for d, t in keys:
             by_day[d].append(t)
-        day_caps = {
-            d: _day_cap(rules, [shifts[t].duration_min for t in ts]) for d, ts in by_day.items()
-        }
+        lengths = {d: [shifts[t].duration_min for t in ts] for d, ts in by_day.items()}
+        shift_caps = {d: _day_cap(rules, ls) for d, ls in lengths.items()}
         durations = {shifts[t].id: shifts[t].duration_min for _, t in keys}
-        cap = person_shift_cap(rules, scenario.horizon.days, durations, list(day_caps.values()))
+        most = person_shift_cap(rules, scenario.horizon.days, durations, list(shift_caps.values()))
+        if minutes:
+            day_caps = {d: _day_minutes_cap(rules, ls) for d, ls in lengths.items()}
+            cap = _minutes_cap(rules, scenario.horizon.days, sum(day_caps.values()))
+            cap = reachable_minutes(cap, tuple(sorted(set(durations.values()))), most)
+        else:
+            day_caps, cap = shift_caps, most
         if cap <= 0:
             continue
-        person_node = next_node
-        next_node += 1
-        flow.add_arc_with_capacity_and_unit_cost(source, person_node, cap, 0)
+        # ``count`` interchangeable people share one chain of nodes, every capacity times
+        # ``count``: any plan of theirs is still a flow, so the bound stays valid
+        person_node = net.node()
+        net.arc(0, person_node, cap * count)
         for d, ts in by_day.items():
-            day_node = next_node
-            next_node += 1
-            flow.add_arc_with_capacity_and_unit_cost(person_node, day_node, day_caps[d], 0)
+            day_node = net.node()
+            net.arc(person_node, day_node, day_caps[d] * count)
             for t in ts:
-                shift_node = next_node
-                next_node += 1
-                flow.add_arc_with_capacity_and_unit_cost(day_node, shift_node, 1, 0)
-                for c in keys[(d, t)]:
-                    flow.add_arc_with_capacity_and_unit_cost(
-                        shift_node, slot_node[index.cand_slot[c]], 1, 0
-                    )
-    flow.set_node_supply(source, total)
-    flow.set_node_supply(sink, -total)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"flow relaxation ended with status {status}")
-    return int(flow.optimal_cost())
+                unit = shifts[t].duration_min if minutes else 1
+                shift_node = net.node()
+                net.arc(day_node, shift_node, unit * count)
+                cands = keys[(d, t)]
+                cand_node[cands] = shift_node
+                cand_cap[cands] = unit * count
+    used = cand_cap > 0
+    slot_of = np.array(slot_node, dtype=np.int64)[np.array(index.cand_slot, dtype=np.int64)]
+    extra = (cand_node[used], slot_of[used], cand_cap[used], np.zeros(int(used.sum())))
+    return net.min_cost(total, extra)
+
+
+def _interchangeable(index: ProblemIndex) -> list[tuple[int, int]]:
+    """(representative person, how many) for groups of people the relaxation cannot tell
+    apart: the same slots on the same days and shifts, and the same work rules."""
+    scenario = index.scenario
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for p, keys in enumerate(index.by_person_day_shift):
+        if not keys:
+            continue
+        person = scenario.people[p]
+        signature = (
+            scenario.rules_for(person).model_dump_json(),
+            tuple(
+                (key, tuple(index.cand_slot[c] for c in cands))
+                for key, cands in sorted(keys.items())
+            ),
+        )
+        groups.setdefault(signature, []).append(p)
+    return [(members[0], len(members)) for members in groups.values()]
+
+
+def shift_flow_bound(index: ProblemIndex) -> int:
+    """Minimum priority-weighted shortage cost when flow counts shifts."""
+    return _relaxation(index, minutes=False)
+
+
+def minutes_flow_bound(index: ProblemIndex) -> int:
+    """Minimum shortage cost when flow counts minutes.
+
+    A slot of headcount h on a shift of d minutes needs h*d minutes; each missing minute
+    costs ``floor(weight * priority / d)``. A person supplies at most the minutes their hard
+    daily, 7-day and horizon limits allow, reachable by whole shifts, at most one shift's
+    length per (day, shift), split freely among slots: a plan is a flow, so the minimum
+    cost is a lower bound. It is tighter than counting shifts when shift lengths differ and
+    minute limits bind.
+    """
+    return _relaxation(index, minutes=True)
+
+
+def _minutes_cap(rules: WorkRules, days: int, daily_total: int) -> int:
+    cap = daily_total
+    horizon = _hard(rules.max_minutes_per_horizon)
+    if horizon is not None:
+        cap = min(cap, horizon)
+    week = _hard(rules.max_minutes_per_7_days)
+    if week is not None:
+        cap = min(cap, math.ceil(days / 7) * week)
+    return cap
 
 
 def _day_cap(rules: WorkRules, durations: list[int]) -> int:
@@ -121,87 +217,6 @@ def _day_cap(rules: WorkRules, durations: list[int]) -> int:
     if minutes is not None:
         cap = min(cap, minutes // min(durations))
     return cap
-
-
-def minutes_flow_bound(index: ProblemIndex) -> int:
-    """Minimum shortage cost when flow counts minutes.
-
-    A slot of headcount h on a shift of d minutes needs h*d minutes; each missing minute
-    costs ``floor(weight * priority / d)`` (rounded down, so the bound stays valid). A
-    person supplies at most the minutes their hard daily, 7-day and horizon limits allow,
-    at most one shift's length per (day, shift), split freely among slots: a plan is a flow,
-    so the minimum cost is a lower bound. It is tighter than counting shifts when shift
-    lengths differ and minute limits bind.
-    """
-    scenario = index.scenario
-    weight = scenario.objective.shortage
-    shifts = scenario.shifts
-    flow = min_cost_flow.SimpleMinCostFlow()
-    source, sink = 0, 1
-    slot_node = [2 + s for s in range(len(index.slots))]
-    next_node = 2 + len(index.slots)
-    total = 0
-    for s_idx, slot in enumerate(index.slots):
-        dur = shifts[slot.shift_idx].duration_min
-        need = slot.headcount * dur
-        if need == 0:
-            continue
-        total += need
-        per_minute = weight * index.priority(s_idx) // dur
-        flow.add_arc_with_capacity_and_unit_cost(source, slot_node[s_idx], need, per_minute)
-        flow.add_arc_with_capacity_and_unit_cost(slot_node[s_idx], sink, need, 0)
-    if total == 0:
-        return 0
-    for p, keys in enumerate(index.by_person_day_shift):
-        if not keys:
-            continue
-        rules = scenario.rules_for(scenario.people[p])
-        by_day: dict[int, list[int]] = defaultdict(list)
-        for d, t in keys:
-            by_day[d].append(t)
-        day_caps = {
-            d: _day_minutes_cap(rules, [shifts[t].duration_min for t in ts])
-            for d, ts in by_day.items()
-        }
-        cap = sum(day_caps.values())
-        horizon = _hard(rules.max_minutes_per_horizon)
-        if horizon is not None:
-            cap = min(cap, horizon)
-        week = _hard(rules.max_minutes_per_7_days)
-        if week is not None:
-            cap = min(cap, math.ceil(scenario.horizon.days / 7) * week)
-        lengths = tuple(sorted({shifts[t].duration_min for _, t in keys}))
-        most_shifts = person_shift_cap(
-            rules,
-            scenario.horizon.days,
-            {shifts[t].id: shifts[t].duration_min for _, t in keys},
-            [_day_cap(rules, [shifts[t].duration_min for t in ts]) for ts in by_day.values()],
-        )
-        cap = reachable_minutes(cap, lengths, most_shifts)
-        if cap <= 0:
-            continue
-        person_node = next_node
-        next_node += 1
-        flow.add_arc_with_capacity_and_unit_cost(source, person_node, cap, 0)
-        for d, ts in by_day.items():
-            day_node = next_node
-            next_node += 1
-            flow.add_arc_with_capacity_and_unit_cost(person_node, day_node, day_caps[d], 0)
-            for t in ts:
-                dur = shifts[t].duration_min
-                shift_node = next_node
-                next_node += 1
-                flow.add_arc_with_capacity_and_unit_cost(day_node, shift_node, dur, 0)
-                for c in keys[(d, t)]:
-                    flow.add_arc_with_capacity_and_unit_cost(
-                        shift_node, slot_node[index.cand_slot[c]], dur, 0
-                    )
-    flow.set_node_supply(source, total)
-    flow.set_node_supply(sink, -total)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"minutes relaxation ended with status {status}")
-    return int(flow.optimal_cost())
 
 
 def _day_minutes_cap(rules: WorkRules, durations: list[int]) -> int:
