@@ -20,9 +20,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
-from planner.model import Assignment, Plan, Scenario, Stats, Status
+from planner.model import Assignment, Person, Plan, Scenario, Stats, Status
 from planner.solvers import SolveParams, solve
-from planner.whatif.need_aggregate import holes_of, holes_scenario, solve_aggregate
+from planner.whatif.need_aggregate import (
+    Hole,
+    fillable,
+    holes_of,
+    holes_scenario,
+    solve_aggregate,
+)
 from planner.whatif.need_exact import solve_exact, with_recruits
 from planner.whatif.need_pools import Pool, default_categories, eligible_roles, recruit_pools
 
@@ -31,6 +37,9 @@ EXACT_MAX_CANDIDATES = 40_000
 
 #: Seconds for each one-person solve of the marginal values (aggregate method).
 MARGINAL_LIMIT_S = 5.0
+
+#: Seconds for rostering one pool's recruits on their holes (aggregate method).
+POOL_LIMIT_S = 10.0
 
 #: Most rounds of the aggregate method (each fills the holes the previous one left).
 MAX_ROUNDS = 3
@@ -212,6 +221,14 @@ def _aggregate(
             break
         result.rounds = round_no
         holes = holes_of(current, plan)
+        can = fillable(current, holes, pools)
+        open_to_all = sum(holes[h].missing for h in can)
+        if open_to_all < needed:
+            if round_no == 1:
+                result.notes.append(_unfillable_note(current, holes, can))
+            needed = open_to_all
+            if needed == 0:
+                break
         out = solve_aggregate(
             current, holes, pools, needed, params.time_limit_s, params.workers, params.seed
         )
@@ -221,21 +238,57 @@ def _aggregate(
         if round_no == 1:
             result.lower_bound, result.proven = out.bound, False
         added = {k: counts.get(k, 0) for k in out.counts}
-        people = [
-            pool.person(added[pool.key] + n)
+        new = {
+            pool.key: [pool.person(added[pool.key] + n) for n in range(1, out.counts[pool.key] + 1)]
             for pool in pools
-            for n in range(1, out.counts.get(pool.key, 0) + 1)
-        ]
+            if out.counts.get(pool.key)
+        }
+        people = [person for mine in new.values() for person in mine]
         for k, v in out.counts.items():
             counts[k] = counts.get(k, 0) + v
-        amounts = {h: sum(by_pool.values()) for h, by_pool in out.allocation.items()}
-        sub = holes_scenario(current, holes, amounts, people)
-        filled = solve(sub, params)
+        filled = _fill(current, holes, out.allocation, new, params)
         current = replace_people(current, people)
-        plan, ok = _checked(current, [*plan.assignments, *filled.assignments])
+        plan, ok = _checked(current, [*plan.assignments, *filled])
         result.check_passed = ok
     result.counts = counts
     result.coverage_pct = plan.kpis.coverage_pct if plan.kpis else None
+
+
+def _fill(
+    scenario: Scenario,
+    holes: list[Hole],
+    allocation: dict[int, dict[str, int]],
+    by_pool: dict[str, list[Person]],
+    params: SolveParams,
+) -> list[Assignment]:
+    """Roster each pool's recruits on the holes allocated to it, pool by pool.
+
+    Pools share no recruit and no hole-share, so each is its own small problem.
+    """
+    limit = min(POOL_LIMIT_S, params.time_limit_s)
+    quick = SolveParams(time_limit_s=limit, workers=params.workers, seed=params.seed)
+    out: list[Assignment] = []
+    for key, mine in by_pool.items():
+        amounts = {h: shares[key] for h, shares in allocation.items() if shares.get(key)}
+        if amounts:
+            out += solve(holes_scenario(scenario, holes, amounts, mine), quick).assignments
+    return out
+
+
+def _unfillable_note(scenario: Scenario, holes: list, can: set[int]) -> str:
+    """Which roles' holes no recruit of the chosen categories may fill, largest first."""
+    from collections import Counter
+
+    left: Counter[str] = Counter()
+    for h, hole in enumerate(holes):
+        if h not in can:
+            left[hole.role.name_zh or hole.role.role] += hole.missing
+    parts = "，".join(f"{role} {n}" for role, n in left.most_common(8))
+    return (
+        f"所选类别无法填补的缺口 holes no recruit of these categories may fill "
+        f"({sum(left.values())} 人次 person-shifts): {parts}；目标不可达，按可填补部分计算 "
+        f"target unreachable, the need covers the rest"
+    )
 
 
 def replace_people(scenario: Scenario, extra: list) -> Scenario:

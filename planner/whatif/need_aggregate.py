@@ -95,6 +95,18 @@ def _conflict(scenario: Scenario, rules: WorkRules, a: tuple[int, int], b: tuple
     )
 
 
+def fillable(scenario: Scenario, holes: list[Hole], pools: list[Pool]) -> set[int]:
+    """Indices of the holes some pool's recruits may fill."""
+    roles: set[tuple[str, int, str]] = set()
+    for pool in pools:
+        roles |= eligible_roles(scenario, pool)
+    return {
+        h
+        for h, hole in enumerate(holes)
+        if (scenario.posts[hole.post_idx].id, hole.entry_idx, hole.role.role) in roles
+    }
+
+
 @dataclass
 class AggregateOutcome:
     """Recruits per pool, their allocation to holes, and whether the count is proven least."""
@@ -135,6 +147,10 @@ def _pool_limits(
         keys = [k for d in win for k in by_day.get(d, [])]
         if m7 is not None and keys:
             model.add(sum(dur[k[1]] * g[k] for k in keys) <= m7 * n)
+            # whole shifts: one person works at most m7 // L shifts of L minutes or more
+            for length in sorted({dur[k[1]] for k in keys}):
+                longer = [k for k in keys if dur[k[1]] >= length]
+                model.add(sum(g[k] for k in longer) <= (m7 // length) * n)
         nights = [k for k in keys if night[k[1]]]
         if n7 is not None and nights:
             model.add(sum(g[k] for k in nights) <= n7 * n)
@@ -258,7 +274,8 @@ def holes_scenario(
     """A scenario of ``amounts[h]`` people wanted at hole h, for ``people`` alone.
 
     Posts keep their ids, places, exposure and priority; their demand is the holes only,
-    with no "at least" rules and no over-staffing; pins are dropped.
+    with no "at least" rules and no over-staffing; pins are dropped, and so are the
+    objective's workload-shaping terms (only coverage matters to a need).
     """
     dates = scenario.horizon.dates()
     by_post: dict[int, dict[tuple[str, int], list[Role]]] = defaultdict(lambda: defaultdict(list))
@@ -279,4 +296,10 @@ def holes_scenario(
             for (shift, day), roles in sorted(entries.items())
         ]
         posts.append(Post(**fields))
-    return replace(scenario, posts=posts, people=people, fixed=[], forbidden=[])
+    # only coverage matters here: no workload-shaping terms, so a full roster is optimal
+    objective = scenario.objective.model_copy(
+        update={"fatigue": 0, "fairness": 0, "preference": 0, "continuity": 0}
+    )
+    return replace(
+        scenario, posts=posts, people=people, fixed=[], forbidden=[], objective=objective
+    )
