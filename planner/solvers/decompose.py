@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from planner.solvers.base import SolveParams
-from planner.solvers.cpsat.builder import build_model, term_values
-from planner.solvers.cpsat.context import External, ModelContext
+from planner.solvers.cpsat.builder import build_model, terms_at
+from planner.solvers.cpsat.context import External
 from planner.solvers.cpsat.run import fix_decisions, solve_stoppable, solver_for
 from planner.solvers.index import ProblemIndex, restrict
 
@@ -42,20 +42,6 @@ class Priced:
     terms: dict[str, int]
 
 
-def _evaluate(ctx: ModelContext, values: list[int]) -> dict[str, int]:
-    from ortools.sat.python import cp_model_helper
-
-    def value(expr: object) -> int:
-        if isinstance(expr, int):
-            return expr
-        flat = cp_model_helper.FlatIntExpr(expr)  # type: ignore[arg-type]
-        return int(flat.offset) + sum(
-            coef * values[var.index] for var, coef in zip(flat.vars, flat.coeffs, strict=True)
-        )
-
-    return term_values(ctx, value)
-
-
 def price(
     index: ProblemIndex, chosen: list[int], params: SolveParams, time_limit_s: float
 ) -> Priced | None:
@@ -66,7 +52,7 @@ def price(
     values = fix_decisions(ctx, list(range(len(keep))), time_limit_s, params)
     if values is None:
         return None
-    terms = _evaluate(ctx, values)
+    terms = terms_at(ctx, values)
     return Priced(keep, sum(terms.values()), terms)
 
 
@@ -220,7 +206,7 @@ class RestrictedLns:
         values = fix_decisions(ctx, hint, max(0.5, 0.2 * left), self.params)
         if values is None and not repair:
             return False  # cannot happen for a valid plan
-        before = sum(_evaluate(ctx, values).values()) if values is not None else None
+        before = sum(terms_at(ctx, values).values()) if values is not None else None
         if values is not None:
             for i, v in enumerate(values):
                 ctx.model.add_hint(ctx.model.get_int_var_from_proto_index(i), v)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from ortools.sat.python import cp_model, cp_model_helper
+from ortools.sat.python import cp_model
 
-from planner.model import Assignment, Plan, Scenario, Stats, Status
+from planner.model import Plan, Scenario, Stats, Status
 from planner.solvers.base import Progress, SolveParams
 from planner.solvers.bound import flow_bound
-from planner.solvers.cpsat.builder import build_model, term_values
+from planner.solvers.cpsat.builder import build_model, terms_at
+from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.explain import explain_infeasible
 from planner.solvers.cpsat.run import fix_decisions, gap_of, run_cpsat
 from planner.solvers.decompose import DETERMINISTIC_STEP as LARGE_STEP
@@ -89,18 +90,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         if result.status == cp_model.INFEASIBLE:
             conflicts = explain_infeasible(index, max(1.0, remaining()), params.workers)
             return _infeasible(scenario, conflicts, started)
-        return _plan(
-            scenario,
-            index,
-            [],
-            Stats(
-                status=Status.UNKNOWN,
-                bound=floor,
-                wall_time_s=time.monotonic() - started,
-                solver=SOLVER_NAME,
-                conflicts=["no plan found within the time limit"],
-            ),
-        )
+        return _unknown(scenario, index, started, "no plan found within the time limit", floor)
     best_bound = max(floor, result.bound if result.bound is not None else 0)
     current = result.objective if result.objective is not None else _objective_from(ctx, values)
     improvable = result.status != cp_model.OPTIMAL and current > best_bound
@@ -133,7 +123,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         wall_time_s=round(time.monotonic() - started, 3),
         first_plan_s=round(first_plan_s, 3),
         solver=SOLVER_NAME,
-        objective_terms=term_values(ctx, lambda e: _value(e, values)),
+        objective_terms=terms_at(ctx, values),
     )
     report("done", objective, bound)
     return _plan(scenario, index, chosen, stats)
@@ -154,18 +144,8 @@ def _solve_large(
     # the final plan is priced the same way: keep time for it, with a margin
     reserve = max(PRICE_RESERVE_S, 2.0 * (time.monotonic() - pricing_started))
     if start is None:
-        return _plan(
-            scenario,
-            index,
-            [],
-            Stats(
-                status=Status.UNKNOWN,
-                bound=None,
-                wall_time_s=time.monotonic() - started,
-                solver=SOLVER_NAME,
-                conflicts=["the plan could not be priced within the time limit"],
-            ),
-        )
+        message = "the plan could not be priced within the time limit"
+        return _unknown(scenario, index, started, message, None)
     first_plan_s = time.monotonic() - started
     report("first plan", start.objective, None)
     # the bound comes after the first plan: a planner sees a complete roster sooner
@@ -213,50 +193,32 @@ def _unrepaired(
     if conflicts and not conflicts[0].startswith("the hard rules could not"):
         return _infeasible(scenario, conflicts, started)
     names = ", ".join(sorted(scenario.people[p].id for p in broken)[:10])
-    return _plan(
-        scenario,
-        index,
-        [],
-        Stats(
-            status=Status.UNKNOWN,
-            wall_time_s=time.monotonic() - started,
-            solver=SOLVER_NAME,
-            conflicts=[f"no plan meeting the hard minimum rules of {names} was found in time"],
-        ),
-    )
+    message = f"no plan meeting the hard minimum rules of {names} was found in time"
+    return _unknown(scenario, index, started, message, None)
 
 
-def _value(expr: object, values: list[int]) -> int:
-    """Evaluate a linear expression (or constant) at a full variable assignment."""
-    if isinstance(expr, int):
-        return expr
-    flat = cp_model_helper.FlatIntExpr(expr)  # type: ignore[arg-type]
-    return int(flat.offset) + sum(
-        coef * values[var.index] for var, coef in zip(flat.vars, flat.coeffs, strict=True)
-    )
-
-
-def _objective_from(ctx: object, values: list[int]) -> int:
-    return sum(term_values(ctx, lambda e: _value(e, values)).values())  # type: ignore[arg-type]
+def _objective_from(ctx: ModelContext, values: list[int]) -> int:
+    return sum(terms_at(ctx, values).values())
 
 
 def _plan(scenario: Scenario, index: ProblemIndex, chosen: list[int], stats: Stats) -> Plan:
     from planner.report.build import build_plan
 
-    dates = scenario.horizon.dates()
-    assignments = []
-    for c in chosen:
-        slot = index.slots[index.cand_slot[c]]
-        assignments.append(
-            Assignment(
-                person=scenario.people[index.cand_person[c]].id,
-                post=scenario.posts[slot.post_idx].id,
-                role=slot.role.role,
-                date=dates[slot.day],
-                shift=scenario.shifts[slot.shift_idx].id,
-            )
-        )
-    return build_plan(scenario, assignments, stats)
+    return build_plan(scenario, index.assignments(chosen), stats)
+
+
+def _unknown(
+    scenario: Scenario, index: ProblemIndex, started: float, message: str, bound: int | None
+) -> Plan:
+    """No plan could be had: say why."""
+    stats = Stats(
+        status=Status.UNKNOWN,
+        bound=bound,
+        wall_time_s=time.monotonic() - started,
+        solver=SOLVER_NAME,
+        conflicts=[message],
+    )
+    return _plan(scenario, index, [], stats)
 
 
 def _infeasible(scenario: Scenario, conflicts: list[str], started: float) -> Plan:

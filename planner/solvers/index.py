@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.model import Person, Post, Role, Scenario
+from planner.model import Assignment, Person, Post, Role, Scenario
 from planner.model.base import Exposure, Locality
 
 
@@ -67,6 +67,24 @@ class ProblemIndex:
     def num_candidates(self) -> int:
         """Number of (person, slot) candidates."""
         return len(self.cand_person)
+
+    def assignments(self, chosen: list[int]) -> list[Assignment]:
+        """The plan made of the candidates ``chosen``, with ids."""
+        scenario = self.scenario
+        dates = scenario.horizon.dates()
+        out = []
+        for c in chosen:
+            slot = self.slots[self.cand_slot[c]]
+            out.append(
+                Assignment(
+                    person=scenario.people[self.cand_person[c]].id,
+                    post=scenario.posts[slot.post_idx].id,
+                    role=slot.role.role,
+                    date=dates[slot.day],
+                    shift=scenario.shifts[slot.shift_idx].id,
+                )
+            )
+        return out
 
     def priority(self, slot_idx: int) -> int:
         """Priority of the post a slot belongs to."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from planner.solvers.cpsat.constraints.at_least import add_at_least
 from planner.solvers.cpsat.constraints.coverage import add_coverage
@@ -60,3 +60,17 @@ def term_values(ctx: ModelContext, value: object) -> dict[str, int]:
             total += coef * int(value(expr))  # type: ignore[operator]
         out[name] = total
     return out
+
+
+def terms_at(ctx: ModelContext, values: list[int]) -> dict[str, int]:
+    """Every penalty term at a full assignment of the model's variables (by proto index)."""
+
+    def value(expr: object) -> int:
+        if isinstance(expr, int):
+            return expr
+        flat = cp_model_helper.FlatIntExpr(expr)  # type: ignore[arg-type]
+        return int(flat.offset) + sum(
+            coef * values[var.index] for var, coef in zip(flat.vars, flat.coeffs, strict=True)
+        )
+
+    return term_values(ctx, value)
