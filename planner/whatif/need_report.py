@@ -9,8 +9,9 @@ from planner.report.tables import Cell, Table
 from planner.whatif.need import NeedResult
 from planner.whatif.need_pools import RECRUIT_AGE, horizon_note
 
-#: Column label for recruits without a home community (district-wide categories).
-DISTRICT = "全街道 district-wide"
+#: Column key for recruits without a home community (district-wide categories).
+DISTRICT = "district-wide"
+DISTRICT_ZH = "全街道"
 
 
 def _cat(category: str) -> str:
@@ -29,6 +30,7 @@ def need_table(result: NeedResult, scenario: Scenario) -> Table:
     if any(DISTRICT in row for row in by.values()):
         used.append(DISTRICT)
     columns = [("人员类别", "category")]
+    names[DISTRICT] = DISTRICT_ZH
     columns += [(names.get(c, c), c) for c in used]
     columns += [("合计", "total"), ("每人减少缺口(人次)", "marginal value")]
     rows: list[list[Cell]] = []
