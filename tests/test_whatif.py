@@ -317,3 +317,69 @@ def test_base_scenario_file_is_loaded_relative_to_the_spec(tmp_path):
     spec_path.write_text("name: t\nbase: base.yaml\n", encoding="utf-8")
     spec = load_spec(spec_path)
     assert load_scenario(base_path(spec, spec_path)) == _district()
+
+
+def test_measures_of_a_hand_made_plan():
+    """Coverage per day, people at their limit and workload on a roster derived by hand.
+
+    One gate wants 2 guards on an 8 h day shift for 3 days (demand 6). v1 (volunteer,
+    at most 960 minutes in the 7-day window, i.e. 2 shifts) works days 0 and 1; v2 works
+    day 0 only. Covered: day 0 2/2, day 1 1/2, day 2 0/2: 100 %, 50 %, 0 %; 3 of 6 = 50 %.
+    v1 cannot take one more 480-minute shift (960 + 480 > 960): at the limit; v2 can.
+    """
+    import datetime as dt
+
+    from planner.model import (
+        Assignment,
+        Horizon,
+        Limit,
+        Person,
+        Rules,
+        ShiftTemplate,
+        Stats,
+        Status,
+        WorkRules,
+    )
+    from planner.report.build import build_plan
+    from planner.whatif.compare import measure
+
+    day = ShiftTemplate(id="day", start=dt.time(8), duration_min=480)
+    scenario = Scenario(
+        name="gate",
+        horizon=Horizon(start=D0, days=3),
+        shifts=[day],
+        posts=[
+            Post(
+                id="gate",
+                type="checkpoint",
+                shifts=["day"],
+                demand=[Demand(shift="day", roles=[Role(role="guard", headcount=2)])],
+            )
+        ],
+        people=[Person(id="v1", category="volunteer"), Person(id="v2", category="volunteer")],
+        rules=Rules(categories={"volunteer": WorkRules(max_minutes_per_7_days=Limit(value=960))}),
+    )
+
+    def work(person: str, d: int) -> Assignment:
+        return Assignment(
+            person=person, post="gate", role="guard", date=D0 + dt.timedelta(days=d), shift="day"
+        )
+
+    roster = [work("v1", 0), work("v1", 1), work("v2", 0)]
+    plan = build_plan(scenario, roster, Stats(status=Status.FEASIBLE))
+    got = measure("base", "现状", scenario, plan)
+    assert got.coverage_by_day == {"2022-04-25": 100.0, "2022-04-26": 50.0, "2022-04-27": 0.0}
+    assert (got.demand, got.covered, got.coverage_pct) == (6, 3, 50.0)
+    assert got.at_limit == 1
+    assert (got.minutes_mean, got.minutes_max) == (720.0, 960)
+    assert (got.demand_hours, got.shortage_hours, got.hours_coverage_pct) == (48.0, 24.0, 50.0)
+    assert got.shortage_by_day == {"2022-04-26": 1, "2022-04-27": 2}
+    assert got.check_passed
+
+
+def test_compare_refuses_a_broken_spec(tmp_path, capsys):
+    """A spec naming an unknown edit kind is an input error: exit code 2, message on stderr."""
+    path = tmp_path / "spec.yaml"
+    path.write_text("name: t\nbase: b.yaml\nvariants: [{name: a, edits: [{kind: x}]}]\n", "utf-8")
+    assert main(["compare", str(path)]) == 2
+    assert "variants[0].edits[0]" in capsys.readouterr().err

@@ -273,7 +273,7 @@ def _fill(
     return out
 
 
-def _unfillable_note(scenario: Scenario, holes: list, can: set[int]) -> str:
+def _unfillable_note(scenario: Scenario, holes: list[Hole], can: set[int]) -> str:
     """Which roles' holes no recruit of the chosen categories may fill, largest first."""
     from collections import Counter
 
@@ -289,7 +289,7 @@ def _unfillable_note(scenario: Scenario, holes: list, can: set[int]) -> str:
     )
 
 
-def replace_people(scenario: Scenario, extra: list) -> Scenario:
+def replace_people(scenario: Scenario, extra: list[Person]) -> Scenario:
     """The scenario with ``extra`` people appended to the roster."""
     from planner.whatif.edits import replace
 
