@@ -152,3 +152,32 @@ def test_cli_need_writes_the_report(tmp_path):
     assert code == 0
     text = out.read_text(encoding="utf-8")
     assert "| 志愿者 volunteer |" in text
+
+
+def test_no_need_when_the_target_is_already_met():
+    """Half the gate's demand is covered by v1 alone (2 of 6 is 1/3): a target of 1/3 needs
+    nobody, and the count of zero is trivially least."""
+    result = staffing_need(_gate(), 1 / 3, ["volunteer"], 5)
+    assert result.counts == {} and result.total == 0
+    assert result.proven and result.reached
+
+
+def test_holes_no_chosen_category_may_fill_are_reported():
+    """Guards must be street cadres; asking for volunteers only cannot fill anything: the
+    report says which roles are out of reach and the command exits with 1."""
+    gate = _gate()
+    post = gate.posts[0]
+    role = post.demand[0].roles[0].model_copy(update={"categories": ["street_cadre"]})
+    demand = [post.demand[0].model_copy(update={"roles": [role]})]
+    gate = replace(gate, posts=[post.model_copy(update={"demand": demand})], people=[])
+    result = staffing_need(gate, 1.0, ["volunteer"], 5, method="aggregate")
+    assert result.total == 0 and not result.reached
+    assert any("guard 6" in note for note in result.notes)
+
+
+def test_unknown_category_is_an_input_error(tmp_path, capsys):
+    """``--categories`` with a category the scenario does not know exits with 2."""
+    path = tmp_path / "gate.yaml"
+    path.write_text(scenario_yaml(_gate()), encoding="utf-8")
+    assert main(["need", str(path), "--categories", "astronaut"]) == 2
+    assert "unknown category 'astronaut'" in capsys.readouterr().err

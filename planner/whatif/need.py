@@ -52,8 +52,8 @@ class NeedResult:
     ``counts`` maps pool keys (``category@home``) to recruits; ``pools`` describes them.
     ``proven`` is True when the count is proven least (exact method at OPTIMAL);
     ``lower_bound`` is a proven lower bound on the recruits needed (for the aggregate
-    method: given the kept roster). ``coverage_pct`` is the checked plan's coverage with
-    the recruits; ``marginal`` maps each category to the person-shifts of shortage one
+    method: given the kept roster). ``coverage_pct`` and ``covered`` (person-shifts) are
+    the checked plan's coverage with the recruits; ``marginal`` maps each category to the person-shifts of shortage one
     more person of it removes from the plan without recruits (placed at the best home).
     """
 
@@ -70,6 +70,7 @@ class NeedResult:
     coverage_pct: float | None
     check_passed: bool | None
     marginal: dict[str, int] = field(default_factory=dict)
+    covered: int | None = None
     rounds: int = 1
     wall_time_s: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -82,7 +83,7 @@ class NeedResult:
     @property
     def reached(self) -> bool:
         """True if the checked plan with the recruits reaches the target."""
-        return self.coverage_pct is not None and self.coverage_pct + 1e-9 >= 100 * self.target
+        return self.covered is not None and self.covered >= _needed(self.demand, self.target)
 
 
 def _needed(demand: int, target: float) -> int:
@@ -163,6 +164,7 @@ def staffing_need(
     if missing == 0:
         result.proven, result.lower_bound = True, 0
         result.coverage_pct, result.check_passed = base.kpis.coverage_pct, True
+        result.covered = covered
     elif chosen == "exact":
         _exact(scenario, pools, bounds, target, params, result)
     else:
@@ -199,6 +201,7 @@ def _exact(
     final = with_recruits(scenario, pools, out.counts)
     plan, ok = _checked(final, out.assignments)
     result.coverage_pct = plan.kpis.coverage_pct if plan.kpis else None
+    result.covered = plan.kpis.covered if plan.kpis else None
     result.check_passed = ok
 
 
@@ -250,6 +253,7 @@ def _aggregate(
         result.check_passed = ok
     result.counts = counts
     result.coverage_pct = plan.kpis.coverage_pct if plan.kpis else None
+    result.covered = plan.kpis.covered if plan.kpis else None
 
 
 def _fill(
