@@ -53,8 +53,9 @@ class NeedResult:
     ``proven`` is True when the count is proven least (exact method at OPTIMAL);
     ``lower_bound`` is a proven lower bound on the recruits needed (for the aggregate
     method: given the kept roster). ``coverage_pct`` and ``covered`` (person-shifts) are
-    the checked plan's coverage with the recruits; ``marginal`` maps each category to the person-shifts of shortage one
-    more person of it removes from the plan without recruits (placed at the best home).
+    the checked plan's coverage with the recruits; ``marginal`` maps each category to the
+    person-shifts of shortage one more person of it removes from the plan without
+    recruits (placed at the best home).
     """
 
     scenario: str
