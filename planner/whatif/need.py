@@ -199,6 +199,11 @@ def _exact(
         result.notes.append("目标在所选类别下不可达 target unreachable with these categories")
         return
     result.counts, result.proven, result.lower_bound = out.counts, out.optimal, out.bound
+    # A smaller total would use fewer than it from every pool, so the caps cut no better
+    # plan unless the total exceeds the smallest cap by more than one.
+    if sum(out.counts.values()) > min(bounds.values(), default=0) + 1:
+        result.proven = False
+        result.notes.append("候选人数上限可能限制了结果 the caps on potential recruits may bind")
     final = with_recruits(scenario, pools, out.counts)
     plan, ok = _checked(final, out.assignments)
     result.coverage_pct = plan.kpis.coverage_pct if plan.kpis else None
