@@ -273,14 +273,15 @@ variants:
 
 
 def test_compare_writes_table_and_chart_and_every_plan_passes(tmp_path):
-    """``planner compare`` on a tiny spec: CSV with BOM, markdown, Excel, PNG; exit code 0.
+    """``planner compare`` on a tiny spec: CSV with BOM, markdown, Excel, PNG, plans; exit 0.
 
     Adding people never lowers coverage here: the base roster is still possible.
     """
     (tmp_path / "base.yaml").write_text(scenario_yaml(_district()), encoding="utf-8")
     (tmp_path / "spec.yaml").write_text(SPEC, encoding="utf-8")
     out = tmp_path / "out"
-    code = main(["compare", str(tmp_path / "spec.yaml"), "--time-limit", "2", "--out", str(out)])
+    spec = str(tmp_path / "spec.yaml")
+    code = main(["compare", spec, "--time-limit", "2", "--out", str(out), "--plans"])
     assert code == 0
     raw = (out / "comparison.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -292,6 +293,11 @@ def test_compare_writes_table_and_chart_and_every_plan_passes(tmp_path):
     assert by_name["人数 people"] == ["20", "26", "20"]
     assert (out / "comparison.xlsx").stat().st_size > 0
     assert (out / "coverage_by_day.png").read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in (out / "plans").iterdir()) == [
+        "base.json",
+        "fewer_stations.json",
+        "more.json",
+    ]
     assert "| 覆盖率 % coverage % |" in (out / "comparison.md").read_text(encoding="utf-8")
 
 

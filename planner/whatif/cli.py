@@ -30,6 +30,9 @@ def configure_compare(p: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="output folder (default: <spec folder>/<spec name>)",
     )
+    p.add_argument(
+        "--plans", action="store_true", help="also write each variant's plan to <out>/plans/"
+    )
 
 
 def run_compare(args: argparse.Namespace) -> int:
@@ -58,7 +61,10 @@ def run_compare(args: argparse.Namespace) -> int:
         )
 
     try:
-        results = compare(args.spec, args.time_limit, args.workers, args.jobs, args.seed, done)
+        plans = out_dir / "plans" if args.plans else None
+        results = compare(
+            args.spec, args.time_limit, args.workers, args.jobs, args.seed, done, plans
+        )
     except ValueError as exc:
         raise InputError(args.spec, str(exc).splitlines()) from None
     command = (

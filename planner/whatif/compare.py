@@ -161,10 +161,18 @@ def measure(name: str, label: str, scenario: Scenario, plan: Plan) -> VariantRes
 
 
 def run_variant(
-    spec_path: str, name: str, time_limit_s: float, workers: int, seed: int
+    spec_path: str,
+    name: str,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    plans_dir: str | None = None,
 ) -> VariantResult:
-    """Build, solve and measure one variant of the spec at ``spec_path`` (a process's job)."""
-    from planner.io import load_scenario
+    """Build, solve and measure one variant of the spec at ``spec_path`` (a process's job).
+
+    With ``plans_dir`` the variant's plan is also written there as ``<name>.json``.
+    """
+    from planner.io import load_scenario, write_plan
     from planner.solvers import SolveParams, solve
     from planner.whatif.edits import apply_variant
     from planner.whatif.spec import base_path, load_spec
@@ -180,6 +188,9 @@ def run_variant(
     if plan.stats.status.value == "infeasible" or plan.kpis is None:
         reason = "; ".join(plan.stats.conflicts) or "no plan"
         return VariantResult(name, variant.title, variant.description, error=reason)
+    if plans_dir is not None:
+        Path(plans_dir).mkdir(parents=True, exist_ok=True)
+        write_plan(plan, scenario, Path(plans_dir) / f"{name}.json")
     out = measure(name, variant.title, scenario, plan)
     out.description = variant.description
     out.solve_s = round(plan.stats.wall_time_s or time.monotonic() - started, 1)
@@ -193,6 +204,7 @@ def compare(
     jobs: int = DEFAULT_JOBS,
     seed: int = 0,
     on_done: Callable[[VariantResult], None] | None = None,
+    plans_dir: Path | None = None,
 ) -> list[VariantResult]:
     """Solve and measure every variant of a spec, ``jobs`` at a time, in spec order.
 
@@ -206,22 +218,25 @@ def compare(
         Most processes at once; 1 runs every variant in this process.
     on_done
         Called with each result as it completes (in completion order).
+    plans_dir
+        If given, every variant's plan is written there as ``<name>.json``.
     """
     from planner.whatif.spec import load_spec
 
     spec = load_spec(spec_path)
     names = [v.name for v in spec.all_variants()]
     path = str(Path(spec_path).resolve())
+    plans = None if plans_dir is None else str(Path(plans_dir).resolve())
     results: dict[str, VariantResult] = {}
     if jobs <= 1 or len(names) == 1:
         for name in names:
-            results[name] = run_variant(path, name, time_limit_s, workers, seed)
+            results[name] = run_variant(path, name, time_limit_s, workers, seed, plans)
             if on_done is not None:
                 on_done(results[name])
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(names))) as pool:
             futures = {
-                pool.submit(run_variant, path, name, time_limit_s, workers, seed): name
+                pool.submit(run_variant, path, name, time_limit_s, workers, seed, plans): name
                 for name in names
             }
             for future in as_completed(futures):
