@@ -9,7 +9,8 @@ satisfies (so the model is a relaxation):
 
 - per day and shift: ``sum_c y_kc <= n_k``; per day: ``<= n_k * max_shifts_per_day``
   (and minutes ``<= n_k * max_minutes_per_day``);
-- per rolling 7-day window: minutes ``<= n_k * max_minutes_per_7_days``, night shifts
+- per rolling 7-day window: minutes ``<= n_k * max_minutes_per_7_days``, shifts of at
+  least L minutes ``<= n_k * (max_minutes_per_7_days // L)`` (whole shifts), night shifts
   ``<= n_k * max_nights_per_7_days``; per horizon: minutes and shifts per template;
 - per ``r+1`` consecutive days: shifts ``<= n_k * r * max_shifts_per_day`` (``r`` =
   ``max_consecutive_days``);
