@@ -25,6 +25,8 @@ from planner.solvers.cpsat.run import fix_decisions, solve_stoppable, solver_for
 from planner.solvers.index import ProblemIndex, restrict
 
 KINDS = ("holes", "home", "category")
+#: People re-planned together when repairing broken minimums (halved when too hard).
+REPAIR_GROUP = 8
 #: Wall-clock limit of one step's search.
 STEP_LIMIT_S = 4.0
 #: Days freed around the chosen day in one step.
@@ -217,6 +219,9 @@ class RestrictedLns:
         if not deterministic:
             left = min(deadline - time.monotonic(), STEP_LIMIT_S * (4 if repair else 1))
         solver = solver_for(self.params, max(0.5, left))
+        if repair:
+            # a repair needs any plan that keeps the rules; improving it is the steps' job
+            solver.parameters.stop_after_first_solution = True
         status = solve_stoppable(solver, ctx.model, self.params)
         self.steps += 1
         if status == cp_model.INFEASIBLE:
@@ -308,15 +313,21 @@ def breaking_minimums(index: ProblemIndex, chosen: list[int]) -> set[int]:
 
 
 def repair(lns: RestrictedLns, deadline: float) -> set[int] | None:
-    """Re-plan the people breaking hard minimums until none do.
+    """Re-plan the people breaking hard minimums, a few at a time, until none do.
 
-    Returns None when repaired, else the people who could not be repaired (their own
-    rules conflict, or the time ran out).
+    A group whose sub-problem finds no plan in its time is split; a single person whose
+    sub-problem is infeasible cannot be repaired while the others keep their plan.
+    Returns None when repaired, else the people still breaking their minimums.
     """
     broken = breaking_minimums(lns.index, lns.best.chosen)
+    size = REPAIR_GROUP
     while broken and time.monotonic() < deadline and not lns.params.stopped():
-        result = lns.replan(broken, None, deadline, repair=True)
+        group = set(sorted(broken)[:size])
+        result = lns.replan(group, None, deadline, repair=True)
         if result is not True:
-            return broken
+            if size == 1:
+                return broken
+            size = max(1, size // 2)
+            continue
         broken = breaking_minimums(lns.index, lns.best.chosen)
     return broken or None
