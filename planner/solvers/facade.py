@@ -73,15 +73,17 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     chosen = repairer.best.chosen
     if index.num_candidates > LARGE_CANDIDATES:
         return _solve_large(scenario, index, chosen, params, started, report)
+    # the greedy plan, priced on a model of its own assignments only (small and quick), is
+    # the first complete plan and the fallback if the whole model finds nothing in time
+    first = price(index, chosen, params, max(0.5, 0.2 * remaining()))
+    first_plan_s = None
+    if first is not None:
+        first_plan_s = time.monotonic() - started
+        report("first plan", first.objective, None)
     floor = flow_bound(index)
     ctx = build_model(index)
     report("model", None, floor)
     hint = fix_decisions(ctx, chosen, max(0.5, 0.25 * remaining()), params)
-    first_plan_s = None
-    if hint is not None:
-        first_plan_s = time.monotonic() - started
-        first_objective = _objective_from(ctx, hint)
-        report("first plan", first_objective, floor)
     whole = index.num_candidates <= WHOLE_MODEL_CANDIDATES
     full_time = remaining() if whole else FULL_MODEL_SHARE * remaining()
     result = run_cpsat(ctx, params, full_time, hint, started, floor)
@@ -90,7 +92,20 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         if result.status == cp_model.INFEASIBLE:
             conflicts = explain_infeasible(index, max(1.0, remaining()), params.workers)
             return _infeasible(scenario, conflicts, started)
-        return _unknown(scenario, index, started, "no plan found within the time limit", floor)
+        if first is None:
+            return _unknown(scenario, index, started, "no plan found within the time limit", floor)
+        bound = max(floor, result.bound or 0)
+        stats = Stats(
+            status=Status.OPTIMAL if bound >= first.objective else Status.FEASIBLE,
+            objective=first.objective,
+            bound=bound,
+            gap=gap_of(first.objective, bound),
+            wall_time_s=round(time.monotonic() - started, 3),
+            first_plan_s=round(first_plan_s or 0.0, 3),
+            solver=f"{SOLVER_NAME} (greedy plan)",
+            objective_terms=first.terms,
+        )
+        return _plan(scenario, index, first.chosen, stats)
     best_bound = max(floor, result.bound if result.bound is not None else 0)
     current = result.objective if result.objective is not None else _objective_from(ctx, values)
     improvable = result.status != cp_model.OPTIMAL and current > best_bound
