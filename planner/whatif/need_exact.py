@@ -218,19 +218,4 @@ def _outcome(
 
 def _assignments(ctx: ModelContext, solver: cp_model.CpSolver) -> list[Assignment]:
     """The roster of the solver's solution, with ids."""
-    index, scenario = ctx.index, ctx.scenario
-    dates = scenario.horizon.dates()
-    out = []
-    for c, var in enumerate(ctx.x):
-        if solver.value(var):
-            slot = index.slots[index.cand_slot[c]]
-            out.append(
-                Assignment(
-                    person=scenario.people[index.cand_person[c]].id,
-                    post=scenario.posts[slot.post_idx].id,
-                    role=slot.role.role,
-                    date=dates[slot.day],
-                    shift=scenario.shifts[slot.shift_idx].id,
-                )
-            )
-    return out
+    return ctx.index.assignments([c for c, var in enumerate(ctx.x) if solver.value(var)])
