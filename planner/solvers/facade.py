@@ -26,7 +26,7 @@ SOLVER_NAME = "cp-sat"
 #: the whole model runs for a share of it (for its bound) and the rest goes to LNS.
 WHOLE_MODEL_CANDIDATES = 3000
 FULL_MODEL_SHARE = 0.3
-#: Seconds kept at the end of the time limit for pricing the final plan exactly.
+#: Least seconds kept at the end of the time limit for pricing the final plan exactly.
 TIGHTEN_RESERVE_S = 0.5
 #: Above this many candidates the whole model is never built (see ``decompose``).
 LARGE_CANDIDATES = 250_000
@@ -83,9 +83,12 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     floor = flow_bound(index)
     ctx = build_model(index)
     report("model", None, floor)
+    hint_started = time.monotonic()
     hint = fix_decisions(ctx, chosen, max(0.5, 0.25 * remaining()), params)
+    # pricing the final plan costs about what completing the hint did: keep that, twice
+    reserve = max(TIGHTEN_RESERVE_S, 2.0 * (time.monotonic() - hint_started))
     whole = index.num_candidates <= WHOLE_MODEL_CANDIDATES
-    full_time = remaining() if whole else FULL_MODEL_SHARE * remaining()
+    full_time = remaining() - reserve if whole else FULL_MODEL_SHARE * remaining()
     result = run_cpsat(ctx, params, full_time, hint, started, floor)
     values = result.values if result.values is not None else hint
     if values is None:
@@ -116,7 +119,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         if params.deterministic:
             steps = max(1, int((1 - FULL_MODEL_SHARE) * params.time_limit_s / LNS_STEP))
         lns.run(
-            started + params.time_limit_s - TIGHTEN_RESERVE_S,
+            started + params.time_limit_s - reserve,
             lambda objective: report("lns", objective, best_bound),
             max_steps=steps,
         )
