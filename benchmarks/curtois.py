@@ -34,6 +34,7 @@ from pathlib import Path
 from planner.check import check
 from planner.io.curtois import read_curtois
 from planner.model import Plan, Scenario
+from planner.report.sections import replace_section
 from planner.solvers import Progress, SolveParams, solve
 
 REPO = Path(__file__).resolve().parents[1]
@@ -258,15 +259,7 @@ def _commit() -> str:
 
 def update_results(path: Path, table: str) -> None:
     """Replace (or append) the Curtois section of ``path``, leaving other sections alone."""
-    section = f"{BEGIN}\n## Curtois & Qu shift scheduling benchmark\n\n{table}{END}\n"
-    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    if BEGIN in text and END in text:
-        head, _, rest = text.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        text = head + section.rstrip("\n") + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
+    replace_section(path, BEGIN, END, "Curtois & Qu shift scheduling benchmark", table)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.model import Scenario
+from planner.report.sections import replace_section
 
 REPO = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
@@ -259,15 +260,7 @@ def markdown(rows: list[dict[str, Any]], command: str, settings: str, note: str 
 
 def update_results(path: Path, table: str) -> None:
     """Replace (or append) the scale section of ``path``, leaving other sections alone."""
-    section = f"{BEGIN}\n## Speed and scale\n\n{table}{END}\n"
-    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    if BEGIN in text and END in text:
-        head, _, rest = text.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        text = head + section.rstrip("\n") + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
+    replace_section(path, BEGIN, END, "Speed and scale", table)
 
 
 def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
