@@ -64,18 +64,7 @@ def check_plan(body: CheckRequest, store: StoreDep, settings: SettingsDep) -> Ch
         objective=result.objective,
         terms=result.terms,
         violations=[
-            ViolationOut(
-                family=v.family,
-                hard=v.hard,
-                message=v.message,
-                person=v.person,
-                post=v.post,
-                date=v.date,
-                amount=v.amount,
-                term=v.term,
-                cost=v.cost,
-            )
-            for v in result.violations
+            ViolationOut.model_validate(v, from_attributes=True) for v in result.violations
         ],
         summary=result.summary(),
     )

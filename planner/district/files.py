@@ -127,6 +127,10 @@ def _block(data: dict[str, Any], indent: str) -> list[str]:
     return [f"{indent}{key}: {_flow(value)}" for key, value in data.items()]
 
 
+#: Lists whose items are written as blocks, each with a nested list in flow style.
+_NESTED = {"communities": "grids", "posts": "demand"}
+
+
 def scenario_yaml(scenario: Scenario) -> str:
     """``scenario`` as compact YAML: one line per person, shift, grid and demand entry.
 
@@ -138,24 +142,16 @@ def scenario_yaml(scenario: Scenario) -> str:
         if key in ("people", "shifts", "fixed", "forbidden"):
             out.append(f"{key}:")
             out.extend(f"  - {_flow(item)}" for item in value)
-        elif key == "communities":
+        elif key in _NESTED:
+            inner = _NESTED[key]
             out.append(f"{key}:")
-            for community in value:
-                grids = community.pop("grids", [])
-                lines = _block(community, "    ")
+            for item in value:
+                children = item.pop(inner, [])
+                lines = _block(item, "    ")
                 lines[0] = "  - " + lines[0].lstrip()
                 out.extend(lines)
-                out.append("    grids:")
-                out.extend(f"      - {_flow(g)}" for g in grids)
-        elif key == "posts":
-            out.append(f"{key}:")
-            for post in value:
-                demand = post.pop("demand", [])
-                lines = _block(post, "    ")
-                lines[0] = "  - " + lines[0].lstrip()
-                out.extend(lines)
-                out.append("    demand:")
-                out.extend(f"      - {_flow(d)}" for d in demand)
+                out.append(f"    {inner}:")
+                out.extend(f"      - {_flow(child)}" for child in children)
         elif isinstance(value, dict | list):
             out.append(f"{key}:")
             nested = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100)

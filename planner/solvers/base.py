@@ -59,3 +59,8 @@ class SolveParams:
     def stopped(self) -> bool:
         """True if a stop was asked for."""
         return self.stop is not None and self.stop.is_set()
+
+    def close_enough(self, objective: int, bound: int) -> bool:
+        """True if ``objective`` is within ``target_gap`` of ``bound`` (never without a target)."""
+        target = self.target_gap
+        return target > 0 and objective - bound <= target * max(1, abs(objective))

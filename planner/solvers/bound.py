@@ -53,7 +53,8 @@ def person_shift_cap(
 
 def flow_bound(index: ProblemIndex) -> int:
     """The better of the two relaxations below: a lower bound on the objective."""
-    return max(shift_flow_bound(index), minutes_flow_bound(index))
+    groups = _interchangeable(index)
+    return max(_relaxation(index, False, groups), _relaxation(index, True, groups))
 
 
 class _Network:
@@ -95,7 +96,9 @@ class _Network:
         return int(flow.optimal_cost())
 
 
-def _relaxation(index: ProblemIndex, minutes: bool) -> int:
+def _relaxation(
+    index: ProblemIndex, minutes: bool, groups: list[tuple[int, int]] | None = None
+) -> int:
     """Minimum shortage cost when a person's flow counts shifts (or minutes).
 
     Layers: source -> person (horizon cap) -> person-day (daily cap) -> person-day-shift
@@ -121,7 +124,7 @@ def _relaxation(index: ProblemIndex, minutes: bool) -> int:
         return 0
     cand_node = np.zeros(index.num_candidates, dtype=np.int64)
     cand_cap = np.zeros(index.num_candidates, dtype=np.int64)
-    for p, count in _interchangeable(index):
+    for p, count in groups if groups is not None else _interchangeable(index):
         keys = index.by_person_day_shift[p]
         rules = scenario.rules_for(scenario.people[p])
         by_day: dict[int, list[int]] = defaultdict(list)

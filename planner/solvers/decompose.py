@@ -244,11 +244,6 @@ class RestrictedLns:
         self.improvements += 1
         return True
 
-    def _close_enough(self) -> bool:
-        target = self.params.target_gap
-        current = self.best.objective
-        return target > 0 and current - self.floor <= target * max(1, abs(current))
-
     def run(
         self,
         deadline: float,
@@ -258,7 +253,9 @@ class RestrictedLns:
     ) -> Priced:
         """Step until ``deadline`` minus ``reserve_s`` (or ``max_steps``, in deterministic
         mode), or until a stop; returns the best plan."""
-        while not self.params.stopped() and not self._close_enough():
+        while not self.params.stopped() and not self.params.close_enough(
+            self.best.objective, self.floor
+        ):
             if max_steps is not None and self.steps >= max_steps:
                 break
             if max_steps is None and time.monotonic() >= deadline - reserve_s:

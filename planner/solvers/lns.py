@@ -121,11 +121,6 @@ class Lns:
         ]
 
     # ----------------------------------------------------------------- search
-    def _close_enough(self) -> bool:
-        target = self.params.target_gap
-        current = self.objective
-        return target > 0 and current - self.floor <= target * max(1, abs(current))
-
     def run(
         self,
         deadline: float,
@@ -140,7 +135,9 @@ class Lns:
         model = self.ctx.model
         proto_vars = model.proto.variables
         x_index = [var.index for var in self.ctx.x]
-        while not self.params.stopped() and not self._close_enough():
+        while not self.params.stopped() and not self.params.close_enough(
+            self.objective, self.floor
+        ):
             if max_steps is not None:
                 if self.steps >= max_steps:
                     return
