@@ -121,13 +121,40 @@ def _configure_solve(p: argparse.ArgumentParser) -> None:
         metavar="G",
         help="stop once the relative gap is at most G (e.g. 0.005)",
     )
+    p.add_argument(
+        "--lexicographic",
+        action="store_true",
+        help="coverage first, then the burden on people, then wishes (no trading between them)",
+    )
+    p.add_argument(
+        "--tolerance",
+        type=float,
+        default=None,
+        metavar="T",
+        help="with --lexicographic: a level may become up to T (a fraction, e.g. 0.01) worse "
+        "while the later ones are optimised (default: the scenario's, else 0)",
+    )
+
+
+def _objective_options(scenario: Scenario, args: argparse.Namespace) -> Scenario:
+    """The scenario with the objective options given on the command line."""
+    update: dict[str, object] = {}
+    if args.lexicographic:
+        update["lexicographic"] = True
+    if args.tolerance is not None:
+        if not 0.0 <= args.tolerance <= 1.0:
+            raise InputError("--tolerance", ["must be between 0 and 1"])
+        update["tolerance"] = args.tolerance
+    if not update:
+        return scenario
+    return scenario.model_copy(update={"objective": scenario.objective.model_copy(update=update)})
 
 
 def _run_solve(args: argparse.Namespace) -> int:
     bad = [str(out) for out in args.out if out.suffix.lower() not in PLAN_SUFFIXES]
     if bad:
         raise InputError(", ".join(bad), [f"output must end in {', '.join(PLAN_SUFFIXES)}"])
-    scenario = load_scenario(args.scenario)
+    scenario = _objective_options(load_scenario(args.scenario), args)
     from planner.solvers import SolveParams, solve
 
     params = SolveParams(

@@ -182,3 +182,24 @@ def brute_force(scenario: Scenario, max_candidates: int = 14) -> BruteResult | N
         if best is None or result.objective < best:
             best, best_set = result.objective, tuple(subset)
     return BruteResult(objective=best, best=best_set, subsets=count, feasible=feasible)
+
+
+def least_levels(scenario: Scenario, max_candidates: int = 14) -> list[int] | None:
+    """The lexicographically least (coverage, burden, wishes) over feasible subsets.
+
+    None when there are too many candidates to enumerate or no subset is feasible.
+    """
+    from planner.check import check
+    from planner.solvers.cpsat.levels import level_values
+
+    pool = candidates(scenario)
+    if len(pool) > max_candidates:
+        return None
+    best: list[int] | None = None
+    for subset in subsets(scenario, pool):
+        result = check(scenario, subset)
+        if result.feasible:
+            levels = level_values(result.terms)
+            if best is None or levels < best:
+                best = levels
+    return best

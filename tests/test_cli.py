@@ -143,6 +143,23 @@ def test_solve_writes_outputs_that_check(tmp_path, scenario_file):
     assert main(["check", str(scenario_file), str(outs[0])]) == EXIT_OK
 
 
+def test_solve_lexicographic_plan_checks(tmp_path, scenario_file):
+    """--lexicographic with a tolerance solves in that mode, and the plan passes ``check``
+    against the scenario file (the objective is the same weighted sum)."""
+    out = tmp_path / "plan.json"
+    args = ["solve", str(scenario_file), "--time-limit", "3", "--quiet", "--out", str(out)]
+    assert main([*args, "--lexicographic", "--tolerance", "0.01"]) == EXIT_OK
+    assert "lexicographic" in load_plan(out).stats.solver
+    assert main(["check", str(scenario_file), str(out)]) == EXIT_OK
+
+
+def test_solve_rejects_a_tolerance_outside_0_1(scenario_file, capsys):
+    """A tolerance above 1 is an input error naming the option, found before solving."""
+    args = ["solve", str(scenario_file), "--quiet", "--lexicographic", "--tolerance", "1.5"]
+    assert main(args) == EXIT_INPUT
+    assert "--tolerance" in capsys.readouterr().err
+
+
 @pytest.mark.skipif(
     importlib.util.find_spec("planner.solvers.facade") is None, reason="solver not available"
 )

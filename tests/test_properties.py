@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from brute import brute_force, candidates
+from brute import brute_force, candidates, least_levels
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from planner.check import check
 from planner.model import Assignment, Plan, Scenario
 from planner.solvers import SolveParams, solve
+from planner.solvers.cpsat.levels import level_values
 
 SETTINGS = settings(
     max_examples=60,
@@ -304,6 +305,23 @@ def test_solver_optimum_equals_brute_force(scenario: Scenario) -> None:
     else:
         assert plan.stats.status == "optimal"
         assert plan.stats.objective == truth.objective
+
+
+@SETTINGS
+@given(scenarios(max_templates=2))
+def test_lexicographic_optimum_equals_brute_force(scenario: Scenario) -> None:
+    """In lexicographic mode (no tolerance) the plan passes the checker with the solver's
+    objective, and on instances small enough to enumerate its (coverage, burden, wishes)
+    is the least over every feasible plan."""
+    objective = scenario.objective.model_copy(update={"lexicographic": True})
+    scenario = scenario.model_copy(update={"objective": objective})
+    note(scenario.model_dump_json(exclude_defaults=True))
+    plan = solve(scenario, PARAMS)
+    assert_consistent(scenario, plan)
+    truth = least_levels(scenario, max_candidates=12)
+    note(f"brute force: {truth}")
+    if truth is not None:
+        assert level_values(plan.stats.objective_terms) == truth
 
 
 @st.composite

@@ -26,6 +26,7 @@ from planner.model.plan import (
 )
 from planner.model.posts import AtLeast, Demand, Post, Role
 from planner.model.rules import (
+    OBJECTIVE_LEVELS,
     WORK_RULE_UNITS,
     ExposureRule,
     Limit,
@@ -33,6 +34,7 @@ from planner.model.rules import (
     Succession,
     Weights,
     WorkRules,
+    objective_level,
 )
 from planner.model.scenario import FixedAssignment, ForbiddenAssignment, Scenario
 
@@ -40,6 +42,7 @@ __all__ = [
     "BUILTIN_CATEGORIES",
     "CATEGORY_ZH",
     "MINUTES_PER_DAY",
+    "OBJECTIVE_LEVELS",
     "POST_TYPE_ZH",
     "WORK_RULE_UNITS",
     "Assignment",
@@ -74,4 +77,5 @@ __all__ = [
     "Weights",
     "WorkRules",
     "Workload",
+    "objective_level",
 ]

@@ -173,6 +173,12 @@ class Weights(Frozen):
 
     The default shortage weight makes one missing person-shift outweigh any realistic sum
     of the other terms, so coverage comes first.
+
+    With ``lexicographic`` the solver does not trade between levels (see
+    :data:`OBJECTIVE_LEVELS`): it minimises coverage first; then, holding coverage within
+    ``tolerance`` of the best it found (``tolerance`` 0.01 allows 1% more), the burden on
+    people; then, holding that too, their wishes. The weights still price the terms within
+    a level, and the objective reported is the same weighted sum.
     """
 
     shortage: int = Field(default=1_000_000, ge=0)
@@ -180,3 +186,31 @@ class Weights(Frozen):
     fairness: int = Field(default=1, ge=0)
     preference: int = Field(default=100, ge=0)
     continuity: int = Field(default=1_000, ge=0)
+    lexicographic: bool = Field(
+        default=False,
+        description="optimise coverage, then people's burden, then wishes, in that order",
+    )
+    tolerance: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="in lexicographic mode, how much worse (a fraction) a level may become "
+        "while later levels are optimised",
+    )
+
+
+#: The levels of the lexicographic objective: coverage; the burden on people (working time,
+#: fairness, soft work rules, whose terms are named ``soft:<rule>``); people's wishes.
+OBJECTIVE_LEVELS: tuple[tuple[str, ...], ...] = (
+    ("shortage", "overstaff", "at_least"),
+    ("fatigue", "fairness", "soft:"),
+    ("preference", "requests", "continuity"),
+)
+
+
+def objective_level(term: str) -> int:
+    """The level (0, 1 or 2) of the objective term called ``term``."""
+    for level, names in enumerate(OBJECTIVE_LEVELS):
+        if term in names or any(n.endswith(":") and term.startswith(n) for n in names):
+            return level
+    raise ValueError(f"objective term '{term}' belongs to no level")

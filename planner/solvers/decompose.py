@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 from planner.solvers.base import SolveParams
 from planner.solvers.cpsat.builder import build_model, terms_at
 from planner.solvers.cpsat.context import External
+from planner.solvers.cpsat.levels import level_values, minimise_level
 from planner.solvers.cpsat.run import fix_decisions, solve_stoppable, solver_for
 from planner.solvers.index import ProblemIndex, restrict
 
@@ -89,6 +90,12 @@ class RestrictedLns:
         self.improvements = 0
         #: proven lower bound, for stopping at ``params.target_gap``
         self.floor = 0
+        #: lexicographic mode (see :mod:`planner.solvers.lexico`): the level minimised
+        #: (None: the weighted objective), the caps of earlier levels and their values in
+        #: the current plan (over-estimates after the first improvement of a level)
+        self.level: int | None = None
+        self.caps: dict[int, int] = {}
+        self.totals: dict[int, int] = {}
 
     def _pick(self, pool: list[int], window: set[int]) -> list[int]:
         pool = list(pool)
@@ -208,7 +215,15 @@ class RestrictedLns:
         values = fix_decisions(ctx, hint, max(0.5, 0.2 * left), self.params)
         if values is None and not repair:
             return False  # cannot happen for a valid plan
-        before = sum(terms_at(ctx, values).values()) if values is not None else None
+        levels = level_values(terms_at(ctx, values)) if values is not None else None
+        before = sum(levels) if levels is not None else None
+        if self.level is not None and levels is not None and not repair:
+            # a sub-model's level differs from the whole one's by a constant: what is left
+            # of each cap is what its level may grow by here
+            allowed = {j: levels[j] + cap - self.totals[j] for j, cap in self.caps.items()}
+            if not minimise_level(ctx, self.level, allowed):
+                return False
+            before = levels[self.level]
         if values is not None:
             for i, v in enumerate(values):
                 ctx.model.add_hint(ctx.model.get_int_var_from_proto_index(i), v)
@@ -240,6 +255,11 @@ class RestrictedLns:
         # a sub-model's objective is the whole one minus a constant, so the difference is
         # exact up to penalties left above their least value; the final plan is priced
         estimate = self.best.objective - (before - after) if before is not None else 0
+        if self.level is not None and levels is not None and not repair:
+            now = level_values(terms_at(ctx, solution))
+            for j in self.caps:
+                self.totals[j] += now[j] - levels[j]
+            estimate = self.best.objective + sum(now[j] - levels[j] for j in range(self.level + 1))
         self.best = Priced(kept, estimate, {})
         self.improvements += 1
         return True

@@ -10,14 +10,16 @@ from ortools.sat.python import cp_model
 from planner.model import Plan, Scenario, Stats, Status
 from planner.solvers.base import Progress, SolveParams
 from planner.solvers.bound import flow_bound
-from planner.solvers.cpsat.builder import build_model, terms_at
+from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.explain import explain_infeasible
+from planner.solvers.cpsat.levels import level_values, minimise_level
 from planner.solvers.cpsat.run import fix_decisions, gap_of, run_cpsat
 from planner.solvers.decompose import DETERMINISTIC_STEP as LARGE_STEP
 from planner.solvers.decompose import Priced, RestrictedLns, price, repair
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import ProblemIndex, build_index, restrict
+from planner.solvers.lexico import LEVEL_SHARES, large_levels, later_levels
 from planner.solvers.lns import DETERMINISTIC_STEP as LNS_STEP
 from planner.solvers.lns import Lns
 
@@ -88,7 +90,15 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     # pricing the final plan costs about what completing the hint did: keep that, twice
     reserve = max(TIGHTEN_RESERVE_S, 2.0 * (time.monotonic() - hint_started))
     whole = index.num_candidates <= WHOLE_MODEL_CANDIDATES
-    full_time = remaining() - reserve if whole else FULL_MODEL_SHARE * remaining()
+    # in lexicographic mode coverage is minimised first, with the first share of the time
+    levels = scenario.objective.lexicographic and minimise_level(ctx, 0, {})
+    coverage_end = started + params.time_limit_s - reserve
+    if levels:
+        coverage_end = time.monotonic() + LEVEL_SHARES[0] * (coverage_end - time.monotonic())
+    improve_s = coverage_end - time.monotonic()
+    if params.deterministic:
+        improve_s = remaining() * (LEVEL_SHARES[0] if levels else 1.0)
+    full_time = improve_s if whole else FULL_MODEL_SHARE * improve_s
     result = run_cpsat(ctx, params, full_time, hint, started, floor)
     values = result.values if result.values is not None else hint
     if values is None:
@@ -110,20 +120,26 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         )
         return _plan(scenario, index, first.chosen, stats)
     best_bound = max(floor, result.bound if result.bound is not None else 0)
-    current = result.objective if result.objective is not None else _objective_from(ctx, values)
+    current = result.objective
+    if current is None:  # the hint, priced with every term at its least value
+        terms = terms_at(ctx, values)
+        current = level_values(terms)[0] if levels else sum(terms.values())
     improvable = result.status != cp_model.OPTIMAL and current > best_bound
     if improvable and not params.stopped() and (not whole or not params.deterministic):
         lns = Lns(ctx, values, current, params)
         lns.floor = best_bound
         steps = None
         if params.deterministic:
-            steps = max(1, int((1 - FULL_MODEL_SHARE) * params.time_limit_s / LNS_STEP))
+            share = (1 - FULL_MODEL_SHARE) * (LEVEL_SHARES[0] if levels else 1.0)
+            steps = max(1, int(share * params.time_limit_s / LNS_STEP))
         lns.run(
-            started + params.time_limit_s - reserve,
-            lambda objective: report("lns", objective, best_bound),
-            max_steps=steps,
+            coverage_end, lambda objective: report("lns", objective, best_bound), max_steps=steps
         )
-        values = lns.values
+        values, current = lns.values, lns.objective
+    if levels:
+        until = started + params.time_limit_s - reserve
+        values = later_levels(ctx, values, current, params, until, not whole, report)
+        ctx.model.minimize(objective_expr(ctx))  # the final pricing sets every term
     chosen = [c for c, var in enumerate(ctx.x) if values[var.index]]
     exact = fix_decisions(ctx, chosen, max(1.0, remaining()), params)
     if exact is not None:
@@ -140,7 +156,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         gap=gap_of(objective, bound),
         wall_time_s=round(time.monotonic() - started, 3),
         first_plan_s=round(first_plan_s, 3),
-        solver=SOLVER_NAME,
+        solver=SOLVER_NAME + _mode(scenario),
         objective_terms=terms_at(ctx, values),
     )
     report("done", objective, bound)
@@ -172,12 +188,15 @@ def _solve_large(
     lns = RestrictedLns(index, start, params)
     lns.floor = floor
     steps = max(1, int(params.time_limit_s / (2 * LARGE_STEP))) if params.deterministic else None
-    best = lns.run(
-        deadline,
-        lambda objective: report("lns", objective, floor),
-        reserve_s=reserve,
-        max_steps=steps,
-    )
+    if scenario.objective.lexicographic:
+        best = large_levels(lns, deadline - reserve, report, steps)
+    else:
+        best = lns.run(
+            deadline,
+            lambda objective: report("lns", objective, floor),
+            reserve_s=reserve,
+            max_steps=steps,
+        )
     final = price(index, best.chosen, params, max(1.0, deadline - time.monotonic())) or start
     status = Status.OPTIMAL if floor >= final.objective else Status.FEASIBLE
     stats = Stats(
@@ -187,7 +206,8 @@ def _solve_large(
         gap=gap_of(final.objective, floor),
         wall_time_s=round(time.monotonic() - started, 3),
         first_plan_s=round(first_plan_s, 3),
-        solver=f"{SOLVER_NAME}+lns ({lns.steps} steps, {lns.improvements} improvements)",
+        solver=f"{SOLVER_NAME}+lns ({lns.steps} steps, {lns.improvements} improvements)"
+        + _mode(scenario),
         objective_terms=final.terms,
     )
     report("done", final.objective, floor)
@@ -213,6 +233,14 @@ def _unrepaired(
     names = ", ".join(sorted(scenario.people[p].id for p in broken)[:10])
     message = f"no plan meeting the hard minimum rules of {names} was found in time"
     return _unknown(scenario, index, started, message, None)
+
+
+def _mode(scenario: Scenario) -> str:
+    """How the objective was optimised, for ``Stats.solver`` (nothing for the weighted sum)."""
+    objective = scenario.objective
+    if not objective.lexicographic:
+        return ""
+    return f", lexicographic (tolerance {objective.tolerance:g})"
 
 
 def _objective_from(ctx: ModelContext, values: list[int]) -> int:
