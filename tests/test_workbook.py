@@ -122,6 +122,36 @@ def test_bad_cells_are_located(
     assert expected in str(info.value)
 
 
+def _set_setting(path: Path, key: str, value: Any) -> int:
+    """Set the value of setting ``key``; returns its row."""
+    book = openpyxl.load_workbook(path)
+    sheet = next(s for s in book.worksheets if s.title.endswith("(settings)"))
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == key)
+    sheet.cell(row, 3).value = value
+    book.save(path)
+    return row
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(0.02, 0.02), ("2%", 0.02), ("0.5", 0.5)])
+def test_lexicographic_settings(template: Path, raw: Any, expected: float) -> None:
+    """The settings sheet turns on the lexicographic objective; its tolerance is a number
+    or a percentage."""
+    _set_setting(template, "objective.lexicographic", "是")
+    _set_setting(template, "objective.tolerance", raw)
+    objective = read_workbook(template).objective
+    assert objective.lexicographic is True
+    assert objective.tolerance == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("raw", ["lots", "150%"])
+def test_bad_tolerance_is_located(template: Path, raw: str) -> None:
+    """A tolerance that is not a number, or above 100%, names the setting's cell."""
+    row = _set_setting(template, "objective.tolerance", raw)
+    with pytest.raises(ValueError) as info:
+        read_workbook(template)
+    assert f"sheet '设置 (settings)', row {row}, column 'value'" in str(info.value)
+
+
 def test_personal_data_is_not_quoted(template: Path) -> None:
     """Errors on a person's row never quote the person's name, age or contact."""
     _edit(template, "people", 3, "contact", "13912345678")

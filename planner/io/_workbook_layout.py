@@ -191,6 +191,8 @@ SETTINGS: dict[str, Col] = {
         ("objective.fairness", "公平权重", "int"),
         ("objective.preference", "偏好权重", "int"),
         ("objective.continuity", "岗位连续性权重", "int"),
+        ("objective.lexicographic", "分层优化(是/否: 先保覆盖, 再减负担, 后顾意愿)", "bool"),
+        ("objective.tolerance", "分层容差(如 0.01 或 1%: 上一层最多差1%)", "fraction"),
     )
 }
 
@@ -251,6 +253,17 @@ def _text(raw: object) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     return "" if raw is None else str(raw).strip()
+
+
+def _fraction(col: Col, raw: object) -> float:
+    """A number such as 0.01, or a percentage such as 1%."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return float(raw)
+    text = _text(raw)
+    match = re.fullmatch(r"([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*(%?)", text)
+    if match is None:
+        raise CellError(f"expected a number such as 0.01 or 1%{_show(col, raw)}")
+    return float(match.group(1)) / (100 if match.group(2) else 1)
 
 
 def _int(col: Col, raw: object) -> int:
@@ -335,6 +348,8 @@ def parse_cell(col: Col, raw: object) -> object:
         return text
     if kind == "int":
         return _int(col, raw)
+    if kind == "fraction":
+        return _fraction(col, raw)
     if kind == "int_or_none":
         return None if text.lower() in NONE_WORDS else _int(col, raw)
     if kind == "bool":
