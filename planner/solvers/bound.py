@@ -21,7 +21,7 @@ from planner.model import Limit, WorkRules
 from planner.solvers.index import ProblemIndex
 
 
-def _hard(limit: Limit | None) -> int | None:
+def hard_value(limit: Limit | None) -> int | None:
     return limit.value if limit is not None and limit.weight is None else None
 
 
@@ -35,16 +35,16 @@ def person_shift_cap(
     """
     cap = sum(day_caps)
     shortest = min(durations.values())
-    horizon = _hard(rules.max_minutes_per_horizon)
+    horizon = hard_value(rules.max_minutes_per_horizon)
     if horizon is not None:
         cap = min(cap, horizon // shortest)
-    week = _hard(rules.max_minutes_per_7_days)
+    week = hard_value(rules.max_minutes_per_7_days)
     if week is not None:
         cap = min(cap, math.ceil(days / 7) * (week // shortest))
-    per_template = [_hard(rules.max_shifts_per_template.get(t)) for t in durations]
+    per_template = [hard_value(rules.max_shifts_per_template.get(t)) for t in durations]
     if all(v is not None for v in per_template):
         cap = min(cap, sum(v for v in per_template if v is not None))
-    run = _hard(rules.max_consecutive_days)
+    run = hard_value(rules.max_consecutive_days)
     if run is not None:
         most_days = days - days // (run + 1)
         cap = min(cap, sum(sorted(day_caps, reverse=True)[:most_days]))
@@ -53,7 +53,7 @@ def person_shift_cap(
 
 def flow_bound(index: ProblemIndex) -> int:
     """The better of the two relaxations below: a lower bound on the objective."""
-    groups = _interchangeable(index)
+    groups = interchangeable(index)
     return max(_relaxation(index, False, groups), _relaxation(index, True, groups))
 
 
@@ -124,19 +124,19 @@ def _relaxation(
         return 0
     cand_node = np.zeros(index.num_candidates, dtype=np.int64)
     cand_cap = np.zeros(index.num_candidates, dtype=np.int64)
-    for p, count in groups if groups is not None else _interchangeable(index):
+    for p, count in groups if groups is not None else interchangeable(index):
         keys = index.by_person_day_shift[p]
         rules = scenario.rules_for(scenario.people[p])
         by_day: dict[int, list[int]] = defaultdict(list)
         for d, t in keys:
             by_day[d].append(t)
         lengths = {d: [shifts[t].duration_min for t in ts] for d, ts in by_day.items()}
-        shift_caps = {d: _day_cap(rules, ls) for d, ls in lengths.items()}
+        shift_caps = {d: day_shift_cap(rules, ls) for d, ls in lengths.items()}
         durations = {shifts[t].id: shifts[t].duration_min for _, t in keys}
         most = person_shift_cap(rules, scenario.horizon.days, durations, list(shift_caps.values()))
         if minutes:
-            day_caps = {d: _day_minutes_cap(rules, ls) for d, ls in lengths.items()}
-            cap = _minutes_cap(rules, scenario.horizon.days, sum(day_caps.values()))
+            day_caps = {d: day_minutes_cap(rules, ls) for d, ls in lengths.items()}
+            cap = horizon_minutes_cap(rules, scenario.horizon.days, sum(day_caps.values()))
             cap = reachable_minutes(cap, tuple(sorted(set(durations.values()))), most)
         else:
             day_caps, cap = shift_caps, most
@@ -162,7 +162,7 @@ def _relaxation(
     return net.min_cost(total, extra)
 
 
-def _interchangeable(index: ProblemIndex) -> list[tuple[int, int]]:
+def interchangeable(index: ProblemIndex) -> list[tuple[int, int]]:
     """(representative person, how many) for groups of people the relaxation cannot tell
     apart: the same slots on the same days and shifts, and the same work rules."""
     scenario = index.scenario
@@ -200,34 +200,34 @@ def minutes_flow_bound(index: ProblemIndex) -> int:
     return _relaxation(index, minutes=True)
 
 
-def _minutes_cap(rules: WorkRules, days: int, daily_total: int) -> int:
+def horizon_minutes_cap(rules: WorkRules, days: int, daily_total: int) -> int:
     cap = daily_total
-    horizon = _hard(rules.max_minutes_per_horizon)
+    horizon = hard_value(rules.max_minutes_per_horizon)
     if horizon is not None:
         cap = min(cap, horizon)
-    week = _hard(rules.max_minutes_per_7_days)
+    week = hard_value(rules.max_minutes_per_7_days)
     if week is not None:
         cap = min(cap, math.ceil(days / 7) * week)
     return cap
 
 
-def _day_cap(rules: WorkRules, durations: list[int]) -> int:
+def day_shift_cap(rules: WorkRules, durations: list[int]) -> int:
     cap = len(durations)
-    per_day = _hard(rules.max_shifts_per_day)
+    per_day = hard_value(rules.max_shifts_per_day)
     if per_day is not None:
         cap = min(cap, per_day)
-    minutes = _hard(rules.max_minutes_per_day)
+    minutes = hard_value(rules.max_minutes_per_day)
     if minutes is not None:
         cap = min(cap, minutes // min(durations))
     return cap
 
 
-def _day_minutes_cap(rules: WorkRules, durations: list[int]) -> int:
+def day_minutes_cap(rules: WorkRules, durations: list[int]) -> int:
     """Most minutes a person can start on one day under their hard daily limits."""
     longest_first = sorted(durations, reverse=True)
-    per_day = _hard(rules.max_shifts_per_day)
+    per_day = hard_value(rules.max_shifts_per_day)
     cap = sum(longest_first[: per_day if per_day is not None else len(durations)])
-    minutes = _hard(rules.max_minutes_per_day)
+    minutes = hard_value(rules.max_minutes_per_day)
     return cap if minutes is None else min(cap, minutes)
 
 

@@ -14,7 +14,7 @@ from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.explain import explain_infeasible
 from planner.solvers.cpsat.levels import level_values, minimise_level
-from planner.solvers.cpsat.run import fix_decisions, gap_of, run_cpsat
+from planner.solvers.cpsat.run import Stall, fix_decisions, gap_of, run_cpsat
 from planner.solvers.decompose import DETERMINISTIC_STEP as LARGE_STEP
 from planner.solvers.decompose import Priced, RestrictedLns, price, repair
 from planner.solvers.greedy import greedy_plan
@@ -22,16 +22,21 @@ from planner.solvers.index import ProblemIndex, build_index, restrict
 from planner.solvers.lexico import LEVEL_SHARES, large_levels, later_levels
 from planner.solvers.lns import DETERMINISTIC_STEP as LNS_STEP
 from planner.solvers.lns import Lns
+from planner.solvers.lp_bound import lp_bound
 
 SOLVER_NAME = "cp-sat"
 #: Up to this many candidates the whole model is solved for the whole time limit; above,
-#: the whole model runs for a share of it (for its bound) and the rest goes to LNS.
+#: the whole model runs for at least a share of it (for its bound), and on until it stalls
+#: (see :class:`Stall`) or reaches the larger share; the rest goes to LNS.
 WHOLE_MODEL_CANDIDATES = 3000
 FULL_MODEL_SHARE = 0.3
+FULL_MODEL_MAX_SHARE = 0.8
 #: Least seconds kept at the end of the time limit for pricing the final plan exactly.
 TIGHTEN_RESERVE_S = 0.5
 #: Above this many candidates the whole model is never built (see ``decompose``).
 LARGE_CANDIDATES = 250_000
+#: Share of the time left that the LP bound may take (it gives up beyond).
+LP_BOUND_SHARE = 0.25
 #: Least seconds kept at the end of a large solve for pricing the final plan (more when
 #: pricing the first plan took longer).
 PRICE_RESERVE_S = 3.0
@@ -82,7 +87,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     if first is not None:
         first_plan_s = time.monotonic() - started
         report("first plan", first.objective, None)
-    floor = flow_bound(index)
+    floor = _bound(index, remaining())
     ctx = build_model(index)
     report("model", None, floor)
     hint_started = time.monotonic()
@@ -98,8 +103,12 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     improve_s = coverage_end - time.monotonic()
     if params.deterministic:
         improve_s = remaining() * (LEVEL_SHARES[0] if levels else 1.0)
-    full_time = improve_s if whole else FULL_MODEL_SHARE * improve_s
-    result = run_cpsat(ctx, params, full_time, hint, started, floor)
+    full_time = improve_s
+    if not whole:
+        share = FULL_MODEL_SHARE if params.deterministic else FULL_MODEL_MAX_SHARE
+        full_time = share * improve_s
+    stall = None if whole else Stall(min_run_s=FULL_MODEL_SHARE * improve_s)
+    result = run_cpsat(ctx, params, full_time, hint, started, floor, stall)
     values = result.values if result.values is not None else hint
     if values is None:
         if result.status == cp_model.INFEASIBLE:
@@ -183,7 +192,7 @@ def _solve_large(
     first_plan_s = time.monotonic() - started
     report("first plan", start.objective, None)
     # the bound comes after the first plan: a planner sees a complete roster sooner
-    floor = flow_bound(index)
+    floor = _bound(index, deadline - time.monotonic())
     report("bound", start.objective, floor)
     lns = RestrictedLns(index, start, params)
     lns.floor = floor
@@ -233,6 +242,12 @@ def _unrepaired(
     names = ", ".join(sorted(scenario.people[p].id for p in broken)[:10])
     message = f"no plan meeting the hard minimum rules of {names} was found in time"
     return _unknown(scenario, index, started, message, None)
+
+
+def _bound(index: ProblemIndex, seconds_left: float) -> int:
+    """The better of the flow and LP lower bounds; the LP gets a share of the time left."""
+    lp = lp_bound(index, LP_BOUND_SHARE * seconds_left)
+    return max(flow_bound(index), lp if lp is not None else 0)
 
 
 def _mode(scenario: Scenario) -> str:

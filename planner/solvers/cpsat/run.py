@@ -48,6 +48,18 @@ def solver_for(params: SolveParams, time_limit_s: float) -> cp_model.CpSolver:
     return solver
 
 
+@dataclass(frozen=True)
+class Stall:
+    """When a search counts as stalled: no improvement of at least ``relative`` (a fraction
+    of the objective) for ``fraction`` of its running time, and at least ``least_s``
+    seconds, once it has run ``min_run_s`` seconds."""
+
+    min_run_s: float
+    least_s: float = 5.0
+    fraction: float = 0.25
+    relative: float = 0.005
+
+
 class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(
         self, report: Callable[[Progress], None] | None, started: float, floor: int
@@ -57,11 +69,19 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.started = started
         self.floor = floor
         self.first: float | None = None
+        #: the objective at the last improvement that counted, and when it came
+        self.marked: int | None = None
+        self.marked_at = time.monotonic()
+        self.relative = 0.0
 
     def on_solution_callback(self) -> None:
-        elapsed = time.monotonic() - self.started
+        now = time.monotonic()
+        elapsed = now - self.started
         if self.first is None:
             self.first = elapsed
+        objective_now = round(self.objective_value)
+        if self.marked is None or self.marked - objective_now >= self.relative * abs(self.marked):
+            self.marked, self.marked_at = objective_now, now
         if self.report is None:
             return
         objective = round(self.objective_value)
@@ -74,15 +94,17 @@ def solve_stoppable(
     model: cp_model.CpModel,
     params: SolveParams,
     callback: cp_model.CpSolverSolutionCallback | None = None,
+    stalled: Callable[[], bool] | None = None,
 ) -> cp_model.CpSolverStatus:
-    """``solver.solve`` that ends early (keeping its best solution) once ``params.stop`` is set."""
-    if params.stop is None:
+    """``solver.solve`` that ends early (keeping its best solution) once ``params.stop`` is
+    set or ``stalled()`` returns True."""
+    if params.stop is None and stalled is None:
         return solver.solve(model, callback)
     done = threading.Event()
 
     def watch() -> None:
         while not done.wait(0.1):
-            if params.stopped():
+            if params.stopped() or (stalled is not None and stalled()):
                 solver.stop_search()
                 return
 
@@ -130,8 +152,13 @@ def run_cpsat(
     hint: list[int] | None,
     started: float,
     floor: int,
+    stall: Stall | None = None,
 ) -> RunResult:
-    """Solve ``ctx.model`` from ``hint`` (values of all variables) within the time limit."""
+    """Solve ``ctx.model`` from ``hint`` (values of all variables) within the time limit.
+
+    With ``stall`` the search also ends once it stalls (never in deterministic mode, whose
+    result must not depend on the clock).
+    """
     model = ctx.model
     if hint is not None:
         model.clear_hints()
@@ -139,7 +166,18 @@ def run_cpsat(
             model.add_hint(model.get_int_var_from_proto_index(i), value)
     solver = solver_for(params, time_limit_s)
     callback = _Progress(params.progress, started, floor)
-    status = solve_stoppable(solver, model, params, callback)
+    stalled = None
+    if stall is not None and not params.deterministic:
+        callback.relative = stall.relative
+        begun = time.monotonic()
+
+        def stalled() -> bool:
+            now = time.monotonic()
+            if callback.marked is None or now - begun < stall.min_run_s:
+                return False
+            return now - callback.marked_at > max(stall.least_s, stall.fraction * (now - begun))
+
+    status = solve_stoppable(solver, model, params, callback, stalled)
     values = None
     objective = bound = None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
