@@ -66,3 +66,17 @@ def test_documented_full_run_is_the_constant():
     """The full-run command at the top of the script is the one the results section shows."""
     documented = " ".join(scale.__doc__.replace("\\\n", " ").split())
     assert scale.FULL_RUN in documented
+
+
+def test_bounds_table_compares_the_lp_with_the_flows(capsys):
+    """``benchmarks/bounds.py`` prints one row per instance; on a 300-person district the LP
+    bound is at least both flow bounds."""
+    spec = importlib.util.spec_from_file_location("bounds_bench", REPO / "benchmarks" / "bounds.py")
+    assert spec is not None and spec.loader is not None
+    bounds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bounds)
+    assert bounds.main(["--instances", "synthetic-300-7d", "--runs", "1"]) == 0
+    row = next(ln for ln in capsys.readouterr().out.splitlines() if "synthetic-300-7d" in ln)
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    shift, minutes, lp = int(cells[2]), int(cells[3]), int(cells[5])
+    assert lp >= max(shift, minutes)
