@@ -7,6 +7,7 @@ import datetime as dt
 
 from brute import brute_force
 from hypothesis import given, note
+from test_families import COMMUNITIES, COVERAGE_ONLY, person, post
 from test_properties import SETTINGS, scenarios
 
 from planner.model import Scenario
@@ -36,37 +37,11 @@ def long_and_short() -> Scenario:
                 {"id": "long", "start": "08:00", "duration_min": 540},
                 {"id": "short", "start": "09:00", "duration_min": 360},
             ],
-            "communities": [{"id": "c1", "grids": [{"id": "g1"}]}],
-            "posts": [
-                {
-                    "id": pid,
-                    "type": "grid_duty",
-                    "community": "c1",
-                    "grid": "g1",
-                    "exposure": "low",
-                    "priority": priority,
-                    "shifts": [pid],
-                    "demand": [{"shift": pid, "roles": [{"role": "duty", "headcount": 1}]}],
-                }
-                for pid, priority in (("long", 10), ("short", 8))
-            ],
-            "people": [
-                {
-                    "id": "p",
-                    "category": "community_worker",
-                    "community": "c1",
-                    "grid": "g1",
-                    "age": 30,
-                }
-            ],
+            "communities": COMMUNITIES,
+            "posts": [post("long", ("long",), priority=10), post("short", ("short",), priority=8)],
+            "people": [person("p")],
             "rules": {"defaults": {"max_shifts_per_day": 1, "max_minutes_per_7_days": 2400}},
-            "objective": {
-                "shortage": 1,
-                "fatigue": 0,
-                "fairness": 0,
-                "preference": 0,
-                "continuity": 0,
-            },
+            "objective": {**COVERAGE_ONLY, "shortage": 1},
         }
     )
 

@@ -79,12 +79,11 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         elapsed = now - self.started
         if self.first is None:
             self.first = elapsed
-        objective_now = round(self.objective_value)
-        if self.marked is None or self.marked - objective_now >= self.relative * abs(self.marked):
-            self.marked, self.marked_at = objective_now, now
+        objective = round(self.objective_value)
+        if self.marked is None or self.marked - objective >= self.relative * abs(self.marked):
+            self.marked, self.marked_at = objective, now
         if self.report is None:
             return
-        objective = round(self.objective_value)
         bound = max(self.floor, math.ceil(self.best_objective_bound - 1e-6))
         self.report(Progress(elapsed, "cp-sat", objective, bound, gap_of(objective, bound)))
 
