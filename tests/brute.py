@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from planner.model import Assignment, Exposure, Locality, Person, Post, Scenario
 
@@ -159,23 +160,31 @@ def subsets(scenario: Scenario, pool: list[Assignment]) -> Iterator[list[Assignm
     yield from walk(0)
 
 
+def _checked(scenario: Scenario, max_candidates: int) -> Iterator[tuple[list[Assignment], Any]]:
+    """Every enumerated subset with its checker result; nothing when there are more than
+    ``max_candidates`` candidates."""
+    from planner.check import check
+
+    pool = candidates(scenario)
+    if len(pool) > max_candidates:
+        return
+    for subset in subsets(scenario, pool):
+        yield subset, check(scenario, subset)
+
+
 def brute_force(scenario: Scenario, max_candidates: int = 14) -> BruteResult | None:
     """The least checker objective over feasible subsets of candidates.
 
     Returns None when there are more than ``max_candidates`` candidates (too many to
     enumerate). ``objective`` is None when no subset is feasible.
     """
-    from planner.check import check
-
-    pool = candidates(scenario)
-    if len(pool) > max_candidates:
+    if len(candidates(scenario)) > max_candidates:
         return None
     best: int | None = None
     best_set: tuple[Assignment, ...] = ()
     count = feasible = 0
-    for subset in subsets(scenario, pool):
+    for subset, result in _checked(scenario, max_candidates):
         count += 1
-        result = check(scenario, subset)
         if not result.feasible:
             continue
         feasible += 1
@@ -189,15 +198,10 @@ def least_levels(scenario: Scenario, max_candidates: int = 14) -> list[int] | No
 
     None when there are too many candidates to enumerate or no subset is feasible.
     """
-    from planner.check import check
     from planner.solvers.cpsat.levels import level_values
 
-    pool = candidates(scenario)
-    if len(pool) > max_candidates:
-        return None
     best: list[int] | None = None
-    for subset in subsets(scenario, pool):
-        result = check(scenario, subset)
+    for _, result in _checked(scenario, max_candidates):
         if result.feasible:
             levels = level_values(result.terms)
             if best is None or levels < best:

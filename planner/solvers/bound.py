@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -51,9 +52,51 @@ def person_shift_cap(
     return cap
 
 
-def flow_bound(index: ProblemIndex) -> int:
-    """The better of the two relaxations below: a lower bound on the objective."""
-    groups = interchangeable(index)
+@dataclass(frozen=True)
+class PersonCaps:
+    """What one person's hard rules allow, over the (day, shift) keys they can work."""
+
+    #: day -> the shift indices they can start that day
+    by_day: dict[int, list[int]]
+    #: day -> most shifts that day
+    day_shifts: dict[int, int]
+    #: day -> most minutes that day
+    day_minutes: dict[int, int]
+    #: most shifts over the horizon
+    shifts: int
+    #: most minutes over the horizon, reachable by whole shifts
+    minutes: int
+
+
+def person_caps(index: ProblemIndex, p: int) -> PersonCaps:
+    """The hard caps of person ``p`` that the relaxations use."""
+    scenario = index.scenario
+    shifts = scenario.shifts
+    days = scenario.horizon.days
+    keys = index.by_person_day_shift[p]
+    rules = scenario.rules_for(scenario.people[p])
+    by_day: dict[int, list[int]] = defaultdict(list)
+    for d, t in keys:
+        by_day[d].append(t)
+    lengths = {d: [shifts[t].duration_min for t in ts] for d, ts in by_day.items()}
+    day_shifts = {d: day_shift_cap(rules, ls) for d, ls in lengths.items()}
+    day_minutes = {d: day_minutes_cap(rules, ls) for d, ls in lengths.items()}
+    durations = {shifts[t].id: shifts[t].duration_min for _, t in keys}
+    most = person_shift_cap(rules, days, durations, list(day_shifts.values()))
+    minutes = reachable_minutes(
+        horizon_minutes_cap(rules, days, sum(day_minutes.values())),
+        tuple(sorted(set(durations.values()))),
+        most,
+    )
+    return PersonCaps(dict(by_day), day_shifts, day_minutes, most, minutes)
+
+
+def flow_bound(index: ProblemIndex, groups: list[tuple[int, int]] | None = None) -> int:
+    """The better of the two relaxations below: a lower bound on the objective.
+
+    ``groups`` is :func:`interchangeable` of ``index``, if already at hand.
+    """
+    groups = interchangeable(index) if groups is None else groups
     return max(_relaxation(index, False, groups), _relaxation(index, True, groups))
 
 
@@ -126,27 +169,18 @@ def _relaxation(
     cand_cap = np.zeros(index.num_candidates, dtype=np.int64)
     for p, count in groups if groups is not None else interchangeable(index):
         keys = index.by_person_day_shift[p]
-        rules = scenario.rules_for(scenario.people[p])
-        by_day: dict[int, list[int]] = defaultdict(list)
-        for d, t in keys:
-            by_day[d].append(t)
-        lengths = {d: [shifts[t].duration_min for t in ts] for d, ts in by_day.items()}
-        shift_caps = {d: day_shift_cap(rules, ls) for d, ls in lengths.items()}
-        durations = {shifts[t].id: shifts[t].duration_min for _, t in keys}
-        most = person_shift_cap(rules, scenario.horizon.days, durations, list(shift_caps.values()))
+        caps = person_caps(index, p)
         if minutes:
-            day_caps = {d: day_minutes_cap(rules, ls) for d, ls in lengths.items()}
-            cap = horizon_minutes_cap(rules, scenario.horizon.days, sum(day_caps.values()))
-            cap = reachable_minutes(cap, tuple(sorted(set(durations.values()))), most)
+            day_caps, cap = caps.day_minutes, caps.minutes
         else:
-            day_caps, cap = shift_caps, most
+            day_caps, cap = caps.day_shifts, caps.shifts
         if cap <= 0:
             continue
         # ``count`` interchangeable people share one chain of nodes, every capacity times
         # ``count``: any plan of theirs is still a flow, so the bound stays valid
         person_node = net.node()
         net.arc(0, person_node, cap * count)
-        for d, ts in by_day.items():
+        for d, ts in caps.by_day.items():
             day_node = net.node()
             net.arc(person_node, day_node, day_caps[d] * count)
             for t in ts:

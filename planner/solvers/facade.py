@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 
 from planner.model import Plan, Scenario, Stats, Status
 from planner.solvers.base import Progress, SolveParams
-from planner.solvers.bound import flow_bound
+from planner.solvers.bound import flow_bound, interchangeable
 from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.explain import explain_infeasible
@@ -246,8 +246,9 @@ def _unrepaired(
 
 def _bound(index: ProblemIndex, seconds_left: float) -> int:
     """The better of the flow and LP lower bounds; the LP gets a share of the time left."""
-    lp = lp_bound(index, LP_BOUND_SHARE * seconds_left)
-    return max(flow_bound(index), lp if lp is not None else 0)
+    groups = interchangeable(index)
+    lp = lp_bound(index, LP_BOUND_SHARE * seconds_left, groups)
+    return max(flow_bound(index, groups), lp if lp is not None else 0)
 
 
 def _mode(scenario: Scenario) -> str:

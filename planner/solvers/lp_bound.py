@@ -28,23 +28,20 @@ from collections import defaultdict
 
 from ortools.linear_solver import pywraplp
 
-from planner.solvers.bound import (
-    day_minutes_cap,
-    day_shift_cap,
-    hard_value,
-    horizon_minutes_cap,
-    interchangeable,
-    person_shift_cap,
-    reachable_minutes,
-)
+from planner.solvers.bound import hard_value, interchangeable, person_caps
 from planner.solvers.index import ProblemIndex
 
 #: Relative margin taken off the LP optimum for the solver's tolerances.
 MARGIN = 1e-7
 
 
-def lp_bound(index: ProblemIndex, time_limit_s: float) -> int | None:
-    """The LP lower bound on the objective, or None if GLOP did not finish in time."""
+def lp_bound(
+    index: ProblemIndex, time_limit_s: float, groups: list[tuple[int, int]] | None = None
+) -> int | None:
+    """The LP lower bound on the objective, or None if GLOP did not finish in time.
+
+    ``groups`` is :func:`planner.solvers.bound.interchangeable` of ``index``, if at hand.
+    """
     scenario = index.scenario
     shifts = scenario.shifts
     days = scenario.horizon.days
@@ -54,7 +51,7 @@ def lp_bound(index: ProblemIndex, time_limit_s: float) -> int | None:
     lp.SetTimeLimit(max(1, int(1000 * time_limit_s)))
     inf = lp.infinity()
     objective = lp.Objective()
-    groups = interchangeable(index)
+    groups = interchangeable(index) if groups is None else groups
     slot_class = _slot_classes(index, {p for p, _ in groups})
     need: dict[int, int] = defaultdict(int)
     priority: dict[int, int] = {}
@@ -88,24 +85,13 @@ def lp_bound(index: ProblemIndex, time_limit_s: float) -> int | None:
                 x = lp.NumVar(0, k, "")
                 link.SetCoefficient(x, 1)
                 cover[cls].SetCoefficient(x, 1)
-        by_day: dict[int, list[int]] = defaultdict(list)
-        for d, t in keys:
-            by_day[d].append(t)
-        lengths = {d: [shifts[t].duration_min for t in ts] for d, ts in by_day.items()}
-        day_caps = {d: day_shift_cap(rules, ls) for d, ls in lengths.items()}
-        for d, ts in by_day.items():
-            at_most(day_caps[d] * k, [(y[(d, t)], 1) for t in ts])
+        caps = person_caps(index, p)
+        for d, ts in caps.by_day.items():
+            at_most(caps.day_shifts[d] * k, [(y[(d, t)], 1) for t in ts])
             day_minutes = [(y[(d, t)], shifts[t].duration_min) for t in ts]
-            at_most(day_minutes_cap(rules, lengths[d]) * k, day_minutes)
-        durations = {shifts[t].id: shifts[t].duration_min for _, t in keys}
-        most = person_shift_cap(rules, days, durations, list(day_caps.values()))
-        most_minutes = sum(day_minutes_cap(rules, ls) for ls in lengths.values())
-        lengths_used = tuple(sorted(set(durations.values())))
-        minutes = reachable_minutes(
-            horizon_minutes_cap(rules, days, most_minutes), lengths_used, most
-        )
-        at_most(most * k, [(v, 1) for v in y.values()])
-        at_most(minutes * k, [(v, shifts[t].duration_min) for (_, t), v in y.items()])
+            at_most(caps.day_minutes[d] * k, day_minutes)
+        at_most(caps.shifts * k, [(v, 1) for v in y.values()])
+        at_most(caps.minutes * k, [(v, shifts[t].duration_min) for (_, t), v in y.items()])
         week = hard_value(rules.max_minutes_per_7_days)
         if week is not None and days > 7:
             for first in range(days - 6):
