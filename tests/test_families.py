@@ -429,6 +429,16 @@ def test_min_minutes_per_horizon_hard_is_infeasible() -> None:
     solve_infeasible(scn)
 
 
+def test_min_minutes_met_when_the_start_gives_the_place_to_someone_else() -> None:
+    """A person whose hard minimum needs the only place is planned even when the greedy
+    start gave it to someone without a minimum: re-planning that person alone fails, the
+    whole model does not."""
+    # one place, one day; a (listed first) has no minimum, b must work 480 minutes: only b
+    # working keeps every rule, and covers the place: 0
+    scn = make([post("p")], [person("a"), person("b", limits={"min_minutes_per_horizon": 480})])
+    assert solve_checked(scn) == 0
+
+
 def test_night_minutes_belong_to_the_day_the_shift_starts() -> None:
     """A night shift's minutes count on the day it starts, even the hours after midnight."""
     # night d0 (22:00-08:00, 600 min) and "ten" d1 (10:00-18:00, 480 min), at most 600

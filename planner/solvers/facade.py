@@ -75,10 +75,13 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     report("greedy")
     repairer = RestrictedLns(index, Priced(chosen, 0, {}), params)
     broken = repair(repairer, started + 0.5 * params.time_limit_s)
-    if broken is not None:
-        return _unrepaired(scenario, index, repairer, broken, params, started)
     chosen = repairer.best.chosen
-    if index.num_candidates > LARGE_CANDIDATES:
+    large = index.num_candidates > LARGE_CANDIDATES
+    if broken is not None and large:
+        return _unrepaired(scenario, index, repairer, broken, params, started)
+    # otherwise the whole model starts from the plan as far as it was repaired: it finds a
+    # plan where re-planning one person at a time could not, or proves there is none
+    if large:
         return _solve_large(scenario, index, chosen, params, started, report)
     # the greedy plan, priced on a model of its own assignments only (small and quick), is
     # the first complete plan and the fallback if the whole model finds nothing in time
@@ -231,16 +234,24 @@ def _unrepaired(
     params: SolveParams,
     started: float,
 ) -> Plan:
-    """No plan meets the hard minimums of ``broken``: explain why, or say time ran out."""
+    """No plan of a large district meets the hard minimums of ``broken``: say which rules
+    conflict while the other people keep their assignments, or that time ran out.
+
+    The whole model is too large to prove that no plan exists at all, so the status is
+    ``unknown``, not ``infeasible``: freeing the others might make room.
+    """
     left = max(1.0, params.time_limit_s - (time.monotonic() - started))
     external = repairer.external(broken, repairer.best.chosen)
     keep = sorted(c for p in broken for c in repairer.cands_of[p])
     sub, _ = restrict(index, keep)
     conflicts = explain_infeasible(sub, left, params.workers, sorted(broken), external)
-    if conflicts and not conflicts[0].startswith("the hard rules could not"):
-        return _infeasible(scenario, conflicts, started)
     names = ", ".join(sorted(scenario.people[p].id for p in broken)[:10])
     message = f"no plan meeting the hard minimum rules of {names} was found in time"
+    if conflicts and not conflicts[0].startswith("the hard rules could not"):
+        message = (
+            f"no plan meeting the hard minimum rules of {names} was found: with the other "
+            "people's assignments kept, these rules conflict: " + "; ".join(conflicts)
+        )
     return _unknown(scenario, index, started, message, None)
 
 
