@@ -224,14 +224,17 @@ def scenarios(
         rules["categories"] = {
             draw(st.sampled_from(CATEGORIES)): _work_rules(draw, templates, max_rules=2)
         }
-    if draw(st.integers(0, 3)) == 3:
-        succession: dict[str, Any] = {
-            "first": draw(st.sampled_from(templates)),
-            "then": draw(st.sampled_from(templates)),
-        }
-        if draw(st.booleans()):
+    # several successions, so that hard ones sharing followers are merged into cliques
+    pairs = [(a, b) for a in templates for b in templates]
+    chosen_pairs = draw(st.lists(st.sampled_from(pairs), max_size=3, unique=True))
+    successions: list[dict[str, Any]] = []
+    for first, then in chosen_pairs:
+        succession: dict[str, Any] = {"first": first, "then": then}
+        if draw(st.integers(0, 2)) == 2:
             succession["weight"] = draw(st.integers(1, 30))
-        rules["forbidden_successions"] = [succession]
+        successions.append(succession)
+    if successions:
+        rules["forbidden_successions"] = successions
     forbidden = []
     if draw(st.integers(0, 3)) == 3:
         forbidden.append(

