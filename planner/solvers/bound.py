@@ -199,6 +199,11 @@ def _relaxation(
 def interchangeable(index: ProblemIndex) -> list[tuple[int, int]]:
     """(representative person, how many) for groups of people the relaxation cannot tell
     apart: the same slots on the same days and shifts, and the same work rules."""
+    return [(members[0], len(members)) for members in interchangeable_groups(index)]
+
+
+def interchangeable_groups(index: ProblemIndex) -> list[list[int]]:
+    """The people of each group of :func:`interchangeable`, the representative first."""
     scenario = index.scenario
     groups: dict[tuple[object, ...], list[int]] = {}
     for p, keys in enumerate(index.by_person_day_shift):
@@ -213,7 +218,7 @@ def interchangeable(index: ProblemIndex) -> list[tuple[int, int]]:
             ),
         )
         groups.setdefault(signature, []).append(p)
-    return [(members[0], len(members)) for members in groups.values()]
+    return list(groups.values())
 
 
 def shift_flow_bound(index: ProblemIndex) -> int:

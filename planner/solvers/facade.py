@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 
 from planner.model import Plan, Scenario, Stats, Status
 from planner.solvers.base import Progress, SolveParams
-from planner.solvers.bound import flow_bound, interchangeable
+from planner.solvers.bound import flow_bound, interchangeable_groups
 from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.explain import explain_infeasible
@@ -22,7 +22,7 @@ from planner.solvers.index import ProblemIndex, build_index, restrict
 from planner.solvers.lexico import LEVEL_SHARES, large_levels, later_levels
 from planner.solvers.lns import DETERMINISTIC_STEP as LNS_STEP
 from planner.solvers.lns import Lns
-from planner.solvers.lp_bound import lp_bound
+from planner.solvers.lp_bound import LpGuide, solve_lp
 
 SOLVER_NAME = "cp-sat"
 #: Up to this many candidates the whole model is solved for the whole time limit; above,
@@ -40,6 +40,8 @@ LP_BOUND_SHARE = 0.25
 #: Least seconds kept at the end of a large solve for pricing the final plan (more when
 #: pricing the first plan took longer).
 PRICE_RESERVE_S = 3.0
+#: Share of the time left that building, repairing and pricing the LP-guided start may take.
+GUIDED_SHARE = 0.2
 
 
 def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
@@ -90,7 +92,13 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     if first is not None:
         first_plan_s = time.monotonic() - started
         report("first plan", first.objective, None)
-    floor = _bound(index, remaining())
+    floor, guide = _bound(index, remaining())
+    guided = _guided_start(index, guide, first, params, GUIDED_SHARE * remaining())
+    if guided is not None:
+        first, chosen = guided, guided.chosen
+        if first_plan_s is None:
+            first_plan_s = time.monotonic() - started
+        report("guided plan", first.objective, floor)
     ctx = build_model(index)
     report("model", None, floor)
     hint_started = time.monotonic()
@@ -195,8 +203,13 @@ def _solve_large(
     first_plan_s = time.monotonic() - started
     report("first plan", start.objective, None)
     # the bound comes after the first plan: a planner sees a complete roster sooner
-    floor = _bound(index, deadline - time.monotonic())
+    floor, guide = _bound(index, deadline - time.monotonic())
     report("bound", start.objective, floor)
+    left = deadline - time.monotonic()
+    guided = _guided_start(index, guide, start, params, GUIDED_SHARE * left)
+    if guided is not None:
+        start = guided
+        report("guided plan", start.objective, floor)
     lns = RestrictedLns(index, start, params)
     lns.floor = floor
     steps = max(1, int(params.time_limit_s / (2 * LARGE_STEP))) if params.deterministic else None
@@ -255,11 +268,36 @@ def _unrepaired(
     return _unknown(scenario, index, started, message, None)
 
 
-def _bound(index: ProblemIndex, seconds_left: float) -> int:
-    """The better of the flow and LP lower bounds; the LP gets a share of the time left."""
-    groups = interchangeable(index)
-    lp = lp_bound(index, LP_BOUND_SHARE * seconds_left, groups)
-    return max(flow_bound(index, groups), lp if lp is not None else 0)
+def _bound(index: ProblemIndex, seconds_left: float) -> tuple[int, LpGuide | None]:
+    """The better of the flow and LP lower bounds, and the LP's solution as a guide (None if
+    the LP did not finish in its share of the time left)."""
+    members = interchangeable_groups(index)
+    lp = solve_lp(index, LP_BOUND_SHARE * seconds_left, members)
+    flow = flow_bound(index, [(group[0], len(group)) for group in members])
+    if lp is None:
+        return flow, None
+    return max(flow, lp.bound), lp.guide
+
+
+def _guided_start(
+    index: ProblemIndex,
+    guide: LpGuide | None,
+    current: Priced | None,
+    params: SolveParams,
+    seconds: float,
+) -> Priced | None:
+    """The greedy plan that follows the LP's solution, repaired and priced, if it is better
+    than ``current`` and ready within ``seconds``; else None."""
+    if guide is None or params.deterministic:  # the time limits below read the clock
+        return None
+    deadline = time.monotonic() + seconds
+    repairer = RestrictedLns(index, Priced(greedy_plan(index, guide), 0, {}), params)
+    if repair(repairer, deadline) is not None or time.monotonic() >= deadline:
+        return None
+    priced = price(index, repairer.best.chosen, params, max(0.5, deadline - time.monotonic()))
+    if priced is None or (current is not None and priced.objective >= current.objective):
+        return None
+    return priced
 
 
 def _mode(scenario: Scenario) -> str:

@@ -8,6 +8,14 @@ without breaking overlap, rest, daily, 7-day, horizon, per-template, consecutive
 succession or weekend maxima. Hard "at least k of these categories" rules are met first or
 the post-shift is left empty. Minimum rules (minutes, consecutive days) are not sought: a
 plan that misses them is still a useful hint for CP-SAT, which repairs it.
+
+Given the LP relaxation's solution (:class:`planner.solvers.lp_bound.LpGuide`), a place
+goes first to someone whose group the LP gives at least half a person-shift more of that
+kind of place than the plan has given it so far. Filling by priority alone spends people
+on the first places they can take; the LP knows, say, that volunteers whose weekly minutes
+run out before their days should take the shorter shifts. Measured on the synthetic
+districts of ``benchmarks/scale.py`` and Chongwen, 7 days, this cuts the priority-weighted
+shortage of the greedy plan by 1.5% (300 people), 3.8% (1,000) and 1.2% (Chongwen).
 """
 
 from __future__ import annotations
@@ -17,9 +25,12 @@ from collections import defaultdict
 from planner.model import MINUTES_PER_DAY, WorkRules
 from planner.solvers.cpsat.constraints.workload import windows
 from planner.solvers.index import ProblemIndex
+from planner.solvers.lp_bound import LpGuide
 
 #: Load band of the greedy's choice: people within one band count as equally loaded.
 LOAD_BAND_MIN = 960
+#: Person-shifts of the LP's share that must be left for a place to follow it.
+GUIDE_LEFT = 0.5
 
 
 class _PersonState:
@@ -40,8 +51,11 @@ class _PersonState:
 class Greedy:
     """Builds the greedy plan of a :class:`ProblemIndex`."""
 
-    def __init__(self, index: ProblemIndex) -> None:
+    def __init__(self, index: ProblemIndex, guide: LpGuide | None = None) -> None:
         self.index = index
+        self.guide = guide
+        #: what is left of the LP's share of each (group, slot class), when guided
+        self.left: dict[tuple[int, int], float] = dict(guide.share) if guide else {}
         self.scenario = sc = index.scenario
         self.state = [_PersonState(sc.rules_for(p)) for p in sc.people]
         self.num_days = sc.horizon.days
@@ -156,6 +170,7 @@ class Greedy:
         self.chosen.append(c)
         self.taken.add((self.index.cand_person[c], slot.day, slot.shift_idx))
         self.in_postshift[slot.postshift_idx].append(c)
+        self._follow(c, -1.0)
 
     def untake(self, c: int) -> None:
         """Remove candidate ``c`` from the plan."""
@@ -164,6 +179,25 @@ class Greedy:
         self.chosen.remove(c)
         self.taken.discard((self.index.cand_person[c], slot.day, slot.shift_idx))
         self.in_postshift[slot.postshift_idx].remove(c)
+        self._follow(c, 1.0)
+
+    def _guide_key(self, c: int) -> tuple[int, int] | None:
+        guide = self.guide
+        if guide is None:
+            return None
+        person = self.index.cand_person[c]
+        return guide.group_of.get(person, person), guide.slot_class[self.index.cand_slot[c]]
+
+    def _follow(self, c: int, change: float) -> None:
+        """Count candidate ``c`` against (or back towards) its group's LP share."""
+        key = self._guide_key(c)
+        if key is not None:
+            self.left[key] = self.left.get(key, 0.0) + change
+
+    def _off_guide(self, c: int) -> int:
+        """1 if the LP leaves no share of ``c``'s kind of place to ``c``'s group, else 0."""
+        key = self._guide_key(c)
+        return int(key is not None and self.left.get(key, 0.0) < GUIDE_LEFT)
 
     def _apply(self, c: int, sign: int) -> None:
         index = self.index
@@ -334,7 +368,7 @@ class Greedy:
         """Fill one place of slot ``s_idx`` with the best person who can take it."""
         index, scenario = self.index, self.scenario
         slot = index.slots[s_idx]
-        best: tuple[int, int, int, int] | None = None
+        best: tuple[int, int, int, int, int] | None = None
         best_c = -1
         for c in index.by_slot[s_idx]:
             p = index.cand_person[c]
@@ -344,10 +378,12 @@ class Greedy:
             if (p, slot.day, slot.shift_idx) in self.taken:
                 continue
             st = self.state[p]
-            # least loaded first (in whole shifts), then the least flexible: a person who can
-            # fill few slots is used before one who could fill many (staff kept for the posts
-            # only they can take), then continuity and preferences
+            # the LP's choice first (when guided), then the least loaded (in whole shifts),
+            # then the least flexible: a person who can fill few slots is used before one
+            # who could fill many (staff kept for the posts only they can take), then
+            # continuity and preferences
             key = (
+                self._off_guide(c),
                 st.minutes // LOAD_BAND_MIN,
                 self.breadth[p],
                 int(st.post_count[post_idx] == 0),
@@ -372,6 +408,7 @@ def _over(limit: object, value: int) -> bool:
     return _hard(limit) and value > limit.value  # type: ignore[attr-defined]
 
 
-def greedy_plan(index: ProblemIndex) -> list[int]:
-    """The greedy plan of ``index`` as a list of candidate indices."""
-    return Greedy(index).run()
+def greedy_plan(index: ProblemIndex, guide: LpGuide | None = None) -> list[int]:
+    """The greedy plan of ``index`` as a list of candidate indices, following ``guide``
+    where given."""
+    return Greedy(index, guide).run()

@@ -25,23 +25,58 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
-from planner.solvers.bound import hard_value, interchangeable, person_caps
+from planner.solvers.bound import hard_value, interchangeable_groups, person_caps
 from planner.solvers.index import ProblemIndex
 
 #: Relative margin taken off the LP optimum for the solver's tolerances.
 MARGIN = 1e-7
 
 
+@dataclass
+class LpGuide:
+    """How the LP optimum shares out the work: person-shifts per (group, slot class).
+
+    A constructive plan that follows it (see :mod:`planner.solvers.greedy`) gives each
+    group the mix of shifts the LP found best, e.g. shorter shifts to people whose minutes
+    run out before their days do.
+    """
+
+    #: the class of each slot (see :func:`_slot_classes`)
+    slot_class: list[int]
+    #: person -> the representative of their group
+    group_of: dict[int, int]
+    #: (representative, class) -> person-shifts of the group in the class, summed over it
+    share: dict[tuple[int, int], float]
+
+
+@dataclass
+class LpResult:
+    """The LP lower bound on the objective and the solution it came from."""
+
+    bound: int
+    guide: LpGuide
+
+
 def lp_bound(
-    index: ProblemIndex, time_limit_s: float, groups: list[tuple[int, int]] | None = None
+    index: ProblemIndex, time_limit_s: float, members: list[list[int]] | None = None
 ) -> int | None:
     """The LP lower bound on the objective, or None if GLOP did not finish in time.
 
-    ``groups`` is :func:`planner.solvers.bound.interchangeable` of ``index``, if at hand.
+    ``members`` is :func:`planner.solvers.bound.interchangeable_groups` of ``index``, if at
+    hand.
     """
+    result = solve_lp(index, time_limit_s, members)
+    return None if result is None else result.bound
+
+
+def solve_lp(
+    index: ProblemIndex, time_limit_s: float, members: list[list[int]] | None = None
+) -> LpResult | None:
+    """The LP's bound and solution (None if GLOP did not finish in ``time_limit_s``)."""
     scenario = index.scenario
     shifts = scenario.shifts
     days = scenario.horizon.days
@@ -51,7 +86,9 @@ def lp_bound(
     lp.SetTimeLimit(max(1, int(1000 * time_limit_s)))
     inf = lp.infinity()
     objective = lp.Objective()
-    groups = interchangeable(index) if groups is None else groups
+    members = interchangeable_groups(index) if members is None else members
+    groups = [(group[0], len(group)) for group in members]
+    group_of = {p: group[0] for group in members for p in group}
     slot_class = _slot_classes(index, {p for p, _ in groups})
     need: dict[int, int] = defaultdict(int)
     priority: dict[int, int] = {}
@@ -66,13 +103,14 @@ def lp_bound(
         row.SetCoefficient(miss, 1)
         cover.append(row)
     if not cover:
-        return 0
+        return LpResult(0, LpGuide(slot_class, group_of, {}))
 
     def at_most(cap: int, terms: list[tuple[pywraplp.Variable, int]]) -> None:
         row = lp.Constraint(-inf, cap)
         for var, coef in terms:
             row.SetCoefficient(var, coef)
 
+    xs: dict[tuple[int, int], pywraplp.Variable] = {}
     for p, k in groups:
         keys = index.by_person_day_shift[p]
         rules = scenario.rules_for(scenario.people[p])
@@ -85,6 +123,7 @@ def lp_bound(
                 x = lp.NumVar(0, k, "")
                 link.SetCoefficient(x, 1)
                 cover[cls].SetCoefficient(x, 1)
+                xs[(p, cls)] = x
         caps = person_caps(index, p)
         for d, ts in caps.by_day.items():
             at_most(caps.day_shifts[d] * k, [(y[(d, t)], 1) for t in ts])
@@ -105,7 +144,9 @@ def lp_bound(
     value = objective.Value()
     # shortage is a whole number of priority units, so the bound rounds up to one
     units = math.ceil(value - MARGIN * max(1.0, abs(value)))
-    return max(0, units) * scenario.objective.shortage
+    share = {key: x.solution_value() for key, x in xs.items()}
+    guide = LpGuide(slot_class, group_of, {key: v for key, v in share.items() if v > 0})
+    return LpResult(max(0, units) * scenario.objective.shortage, guide)
 
 
 def _slot_classes(index: ProblemIndex, representatives: set[int]) -> list[int]:
