@@ -1,9 +1,11 @@
 """The lower bounds: a hand-derived case where only the LP relaxation is tight, the LP
-bound against brute force on random tiny scenarios, and the greedy plan guided by the LP."""
+bound against brute force on random tiny scenarios; the greedy plan guided by the LP, and
+the neighbourhood that fills a hole by a chain of moves."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 
 from brute import brute_force
@@ -14,6 +16,7 @@ from test_properties import SETTINGS, scenarios
 from planner.model import Scenario
 from planner.solvers import SolveParams, solve
 from planner.solvers.bound import minutes_flow_bound, shift_flow_bound
+from planner.solvers.decompose import RestrictedLns, price
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import ProblemIndex, build_index
 from planner.solvers.lp_bound import lp_bound, solve_lp
@@ -131,3 +134,21 @@ def test_greedy_following_the_lp_takes_the_shifts_that_fit() -> None:
     plan = solve(scenario, SolveParams(time_limit_s=5, workers=2, seed=0))
     assert plan.stats.objective == 4
     assert plan.stats.status == "optimal"
+
+
+def test_chain_step_frees_who_could_take_over_and_fills_the_hole() -> None:
+    """From the priority-only greedy plan (``a`` on ``L`` day 0, ``S`` open), a "chain" step
+    on a hole of ``S`` frees ``a`` and also ``b``, who cannot fill ``S`` but can take ``a``'s
+    place on ``L``; re-planning them reaches the optimum."""
+    scenario = volunteer_and_worker()
+    index = build_index(scenario)
+    params = SolveParams(time_limit_s=5, workers=2, seed=0)
+    start = price(index, greedy_plan(index), params, 5.0)
+    assert start is not None and start.objective == 11
+    lns = RestrictedLns(index, start, params)
+    free, window = lns._chain()
+    ids = {scenario.people[p].id for p in free}
+    assert ids == {"a", "b"}
+    assert lns.replan(free, window, time.monotonic() + 5.0) is True
+    final = price(index, lns.best.chosen, params, 5.0)
+    assert final is not None and final.objective == 4

@@ -25,7 +25,10 @@ from planner.solvers.cpsat.levels import level_values, minimise_level
 from planner.solvers.cpsat.run import fix_decisions, solve_stoppable, solver_for
 from planner.solvers.index import ProblemIndex, restrict
 
-KINDS = ("holes", "home", "category")
+KINDS = ("holes", "chain", "home", "category")
+#: People who could take over each place of a freed person, freed with them in a "chain"
+#: step (a sample when more could).
+CHAIN_TAKERS = 3
 #: Wall-clock limit of one step's search.
 STEP_LIMIT_S = 4.0
 #: Days freed around the chosen day in one step.
@@ -134,6 +137,8 @@ class RestrictedLns:
             s_idx = rng.choices(holes, weights=[index.priority(s) for s in holes])[0]
             window = self._window(index.slots[s_idx].day)
             pool = list({index.cand_person[c] for c in index.by_slot[s_idx]})
+        elif kind == "chain":
+            return self._chain()
         elif kind == "home":
             window = self._window(rng.randrange(days))
             pool = self.by_home[rng.choice(list(self.by_home))]
@@ -141,6 +146,41 @@ class RestrictedLns:
             window = self._window(rng.randrange(days))
             pool = self.by_category[rng.choice(list(self.by_category))]
         return set(self._pick(pool, window)), window
+
+    def _chain(self) -> tuple[set[int], set[int] | None]:
+        """People who could fill a hole, and people who could take over their places.
+
+        A hole is often filled only by a chain of moves: ``a`` leaves a long shift for the
+        short one in the hole (which fits their minutes), ``b`` takes ``a``'s long shift.
+        ``b`` need not be able to fill the hole, so the "holes" step, freeing only those
+        who can, misses the chain; this step frees both links on the hole's days.
+        """
+        index, rng = self.index, self.rng
+        holes = self._holes()
+        if not holes:
+            return set(), None
+        s_idx = rng.choices(holes, weights=[index.priority(s) for s in holes])[0]
+        window = self._window(index.slots[s_idx].day)
+        first = list({index.cand_person[c] for c in index.by_slot[s_idx]})
+        rng.shuffle(first)
+        held: dict[int, list[int]] = defaultdict(list)
+        for c in self.best.chosen:
+            if self.day_of[c] in window:
+                held[index.cand_person[c]].append(index.cand_slot[c])
+        out: set[int] = set()
+        size = 0
+        for p in first:
+            links = [p]
+            for slot in held.get(p, ()):
+                takers = [index.cand_person[c] for c in index.by_slot[slot]]
+                links += rng.sample(takers, min(len(takers), CHAIN_TAKERS))
+            for q in links:
+                if q not in out:
+                    out.add(q)
+                    size += sum(1 for c in self.cands_of[q] if self.day_of[c] in window)
+            if size >= self.target:
+                break
+        return out, window
 
     def external(self, free: set[int], current: list[int]) -> External:
         """The constants that the people outside ``free`` contribute to a sub-model."""
