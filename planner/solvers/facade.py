@@ -295,9 +295,13 @@ def _guided_start(
     if repair(repairer, deadline) is not None or time.monotonic() >= deadline:
         return None
     priced = price(index, repairer.best.chosen, params, max(0.5, deadline - time.monotonic()))
-    if priced is None or (current is not None and priced.objective >= current.objective):
-        return None
-    return priced
+    if priced is None or current is None:
+        return priced
+    if index.scenario.objective.lexicographic:  # coverage first, then burden, then wishes
+        better = level_values(priced.terms) < level_values(current.terms)
+    else:
+        better = priced.objective < current.objective
+    return priced if better else None
 
 
 def _mode(scenario: Scenario) -> str:
