@@ -194,10 +194,6 @@ class Greedy:
         if key is not None:
             self.left[key] = self.left.get(key, 0.0) + change
 
-    def _off_guide(self, c: int) -> int:
-        """1 if the LP leaves no share of ``c``'s kind of place to ``c``'s group, else 0."""
-        key = self._guide_key(c)
-        return int(key is not None and self.left.get(key, 0.0) < GUIDE_LEFT)
 
     def _apply(self, c: int, sign: int) -> None:
         index = self.index
@@ -370,6 +366,8 @@ class Greedy:
         slot = index.slots[s_idx]
         best: tuple[int, int, int, int, int] | None = None
         best_c = -1
+        guide, left = self.guide, self.left
+        cls = guide.slot_class[s_idx] if guide is not None else 0
         for c in index.by_slot[s_idx]:
             p = index.cand_person[c]
             person = scenario.people[p]
@@ -382,8 +380,11 @@ class Greedy:
             # then the least flexible: a person who can fill few slots is used before one
             # who could fill many (staff kept for the posts only they can take), then
             # continuity and preferences
+            off = 0  # 1 if the LP leaves no share of this kind of place to p's group
+            if guide is not None:
+                off = int(left.get((guide.group_of.get(p, p), cls), 0.0) < GUIDE_LEFT)
             key = (
-                self._off_guide(c),
+                off,
                 st.minutes // LOAD_BAND_MIN,
                 self.breadth[p],
                 int(st.post_count[post_idx] == 0),
