@@ -1,14 +1,20 @@
-"""The overlap rule posted as "at most one" over cliques covers exactly the overlapping pairs."""
+"""Overlap and hard successions posted as "at most one" over cliques: the cliques cover
+exactly the overlapping pairs, and the solver's optimum with succession cliques is still
+the brute-force minimum."""
 
 from __future__ import annotations
 
 import datetime as dt
 from itertools import combinations
 
-from hypothesis import given, settings
+from brute import brute_force
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
+from test_properties import PARAMS, SETTINGS, scenarios
 
-from planner.model import ShiftTemplate
+import planner.solvers.cpsat.constraints.timing as timing
+from planner.model import Scenario, ShiftTemplate
+from planner.solvers import solve
 from planner.solvers.cpsat.constraints.timing import _clique, _overlap_cliques
 
 
@@ -50,3 +56,27 @@ def test_cliques_cover_exactly_the_overlapping_pairs(
         assert _clique(clique, shifts)
         # maximal: no other key runs alongside every member
         assert not any(_clique([*clique, k], shifts) for k in keys if k not in clique)
+
+
+@settings(SETTINGS, max_examples=150)
+@given(scenarios(max_templates=3))
+def test_succession_cliques_keep_the_brute_force_optimum(scenario: Scenario) -> None:
+    """With every hard succession posted as cliques (as for scenarios with many of them),
+    the solver's optimum is still the true minimum."""
+    if not any(s.weight is None for s in scenario.rules.forbidden_successions):
+        return
+    note(scenario.model_dump_json(exclude_defaults=True))
+    saved = timing.SUCCESSION_CLIQUES_FROM
+    timing.SUCCESSION_CLIQUES_FROM = 0
+    try:
+        plan = solve(scenario, PARAMS)
+    finally:
+        timing.SUCCESSION_CLIQUES_FROM = saved
+    truth = brute_force(scenario, max_candidates=14)
+    if truth is None:
+        return
+    if truth.objective is None:
+        assert plan.stats.status == "infeasible"
+    else:
+        assert plan.stats.status == "optimal"
+        assert plan.stats.objective == truth.objective
