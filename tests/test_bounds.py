@@ -16,12 +16,9 @@ from test_properties import SETTINGS, scenarios
 from planner.model import Scenario
 from planner.solvers import SolveParams, solve
 from planner.solvers.bound import minutes_flow_bound, shift_flow_bound
-from planner.solvers.cpsat.builder import build_model
-from planner.solvers.cpsat.run import fix_decisions
 from planner.solvers.decompose import RestrictedLns, price
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import ProblemIndex, build_index
-from planner.solvers.lns import Lns
 from planner.solvers.lp_bound import lp_bound, solve_lp
 
 
@@ -155,16 +152,3 @@ def test_chain_step_frees_who_could_take_over_and_fills_the_hole() -> None:
     assert lns.replan(free, window, time.monotonic() + 5.0) is True
     final = price(index, lns.best.chosen, params, 5.0)
     assert final is not None and final.objective == 4
-
-
-def test_whole_model_chain_neighbourhood_frees_who_could_take_over() -> None:
-    """The whole-model search's "chain" neighbourhood frees the same two links."""
-    scenario = volunteer_and_worker()
-    index = build_index(scenario)
-    params = SolveParams(time_limit_s=5, workers=2, seed=0)
-    ctx = build_model(index)
-    values = fix_decisions(ctx, greedy_plan(index), 5.0, params)
-    assert values is not None
-    lns = Lns(ctx, values, 11, params)
-    freed = {index.cand_person[c] for c in lns.neighbourhood("chain")}
-    assert {scenario.people[p].id for p in freed} == {"a", "b"}

@@ -6,9 +6,6 @@ lets CP-SAT improve it from the current plan as a complete hint. Neighbourhoods:
 
 - ``holes``: the people who could fill a randomly chosen uncovered slot (weighted by
   priority), on the days around it;
-- ``chain``: those people and, for each place they hold, a few who could take it over (a
-  hole is often filled by one person moving into it and another into their place), on the
-  days around it;
 - ``community``: everyone who can work at the posts of one community, on a window of days;
 - ``days``: everyone on a window of days;
 - ``people``: a random group of people of one category, over the whole horizon.
@@ -29,10 +26,9 @@ from ortools.sat.python import cp_model
 from planner.solvers.base import SolveParams
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.run import solve_stoppable, solver_for
-from planner.solvers.decompose import CHAIN_TAKERS
 from planner.solvers.index import post_community
 
-KINDS = ("holes", "chain", "community", "days", "people")
+KINDS = ("holes", "community", "days", "people")
 #: Deterministic-time limit of one step in deterministic mode.
 DETERMINISTIC_STEP = 1.0
 
@@ -92,17 +88,15 @@ class Lns:
         """Candidate indices to free for one step of ``kind``."""
         index, rng = self.ctx.index, self.rng
         num_days = self.ctx.num_days
-        if kind in ("holes", "chain"):
+        if kind == "holes":
             holes = self._holes()
             if not holes:
                 return []
             s_idx = rng.choices(holes, weights=[index.priority(s) for s in holes])[0]
-            window = self._window(index.slots[s_idx].day, 3)
+            slot = index.slots[s_idx]
             people = list({index.cand_person[c] for c in index.by_slot[s_idx]})
             rng.shuffle(people)
-            if kind == "chain":
-                people = self._with_takers(people, window)
-            return self._free_people_days(people, window)
+            return self._free_people_days(people, self._window(slot.day, 3))
         if kind == "community":
             key = rng.choice(list(self.by_community))
             people = list(self.by_community[key])
@@ -117,25 +111,6 @@ class Lns:
         people = list(self.by_category[category])
         rng.shuffle(people)
         return self._free_people_days(people, set(range(num_days)))
-
-    def _with_takers(self, people: list[int], days: set[int]) -> list[int]:
-        """``people``, each followed by a sample of those who could take their places on
-        ``days`` (each person once)."""
-        index, x, values, rng = self.ctx.index, self.ctx.x, self.values, self.rng
-        out: list[int] = []
-        seen: set[int] = set()
-        for p in people:
-            links = [p]
-            for c in self.by_person[p]:
-                s_idx = index.cand_slot[c]
-                if values[x[c].index] and index.slots[s_idx].day in days:
-                    takers = [index.cand_person[o] for o in index.by_slot[s_idx]]
-                    links += rng.sample(takers, min(len(takers), CHAIN_TAKERS))
-            for q in links:
-                if q not in seen:
-                    seen.add(q)
-                    out.append(q)
-        return out
 
     def _holes(self) -> list[int]:
         index, x, values = self.ctx.index, self.ctx.x, self.values
