@@ -194,7 +194,6 @@ class Greedy:
         if key is not None:
             self.left[key] = self.left.get(key, 0.0) + change
 
-
     def _apply(self, c: int, sign: int) -> None:
         index = self.index
         slot = index.slots[index.cand_slot[c]]
