@@ -120,6 +120,17 @@ class RestrictedLns:
             if filled[s] < slot.headcount and self.index.by_slot[s]
         ]
 
+    def _hole(self) -> tuple[list[int], set[int]] | None:
+        """A hole chosen at random, weighted by priority: the people who could fill it and
+        the days around it (None if every place is filled)."""
+        index = self.index
+        holes = self._holes()
+        if not holes:
+            return None
+        s_idx = self.rng.choices(holes, weights=[index.priority(s) for s in holes])[0]
+        people = list({index.cand_person[c] for c in index.by_slot[s_idx]})
+        return people, self._window(index.slots[s_idx].day)
+
     def _window(self, centre: int) -> set[int]:
         days = self.index.scenario.horizon.days
         span = min(days, WINDOW_DAYS)
@@ -131,12 +142,10 @@ class RestrictedLns:
         index, rng = self.index, self.rng
         days = index.scenario.horizon.days
         if kind == "holes":
-            holes = self._holes()
-            if not holes:
+            hole = self._hole()
+            if hole is None:
                 return set(), None
-            s_idx = rng.choices(holes, weights=[index.priority(s) for s in holes])[0]
-            window = self._window(index.slots[s_idx].day)
-            pool = list({index.cand_person[c] for c in index.by_slot[s_idx]})
+            pool, window = hole
         elif kind == "chain":
             return self._chain()
         elif kind == "home":
@@ -156,12 +165,10 @@ class RestrictedLns:
         who can, misses the chain; this step frees both links on the hole's days.
         """
         index, rng = self.index, self.rng
-        holes = self._holes()
-        if not holes:
+        hole = self._hole()
+        if hole is None:
             return set(), None
-        s_idx = rng.choices(holes, weights=[index.priority(s) for s in holes])[0]
-        window = self._window(index.slots[s_idx].day)
-        first = list({index.cand_person[c] for c in index.by_slot[s_idx]})
+        first, window = hole
         rng.shuffle(first)
         held: dict[int, list[int]] = defaultdict(list)
         for c in self.best.chosen:
