@@ -181,18 +181,14 @@ class Greedy:
         self.in_postshift[slot.postshift_idx].remove(c)
         self._follow(c, 1.0)
 
-    def _guide_key(self, c: int) -> tuple[int, int] | None:
-        guide = self.guide
-        if guide is None:
-            return None
-        person = self.index.cand_person[c]
-        return guide.group_of.get(person, person), guide.slot_class[self.index.cand_slot[c]]
-
     def _follow(self, c: int, change: float) -> None:
         """Count candidate ``c`` against (or back towards) its group's LP share."""
-        key = self._guide_key(c)
-        if key is not None:
-            self.left[key] = self.left.get(key, 0.0) + change
+        guide = self.guide
+        if guide is None:
+            return
+        person = self.index.cand_person[c]
+        key = guide.group_of.get(person, person), guide.slot_class[self.index.cand_slot[c]]
+        self.left[key] = self.left.get(key, 0.0) + change
 
     def _apply(self, c: int, sign: int) -> None:
         index = self.index

@@ -50,8 +50,8 @@ def add_timing(ctx: ModelContext) -> None:
             pairs.append((first, then, s.weight))
     for p in ctx.people:
         keys = ctx.shift_slots(p)
-        for n, clique in enumerate(_overlap_cliques(keys, shifts)):
-            _at_most_one(ctx, [ctx.w(p, d, t) for d, t in clique], "overlap", p, f"p{p}_o{n}")
+        for clique in _overlap_cliques(keys, shifts):
+            _at_most_one(ctx, [ctx.w(p, d, t) for d, t in clique], "overlap", p)
         rest = ctx.rules[p].min_rest_minutes
         if rest is not None and rest.value > 0:
             for i, (da, ta) in enumerate(keys):
@@ -97,11 +97,10 @@ def _overlap_cliques(
     i = 0
     while i < len(keys):
         start = shifts[keys[i][1]].start_at(keys[i][0])
-        ended = [item for item in active if item[0] <= start]
-        if ended:
-            if pending is not None and len(pending) > 1:
-                out.append(pending)
-            active = [item for item in active if item[0] > start]
+        running = [item for item in active if item[0] > start]
+        if len(running) < len(active) and pending is not None and len(pending) > 1:
+            out.append(pending)  # a shift ended: the set at the last start was maximal
+        active = running
         while i < len(keys) and shifts[keys[i][1]].start_at(keys[i][0]) == start:
             day, t = keys[i]
             active.append((shifts[t].end_at(day), keys[i]))
@@ -129,7 +128,6 @@ def _hard_successions(
     for day, groups in sorted(by_day.items()):
         for followers, firsts in groups.items():
             after = [(day + 1, t) for t in sorted(followers)]
-            name = f"succ_p{p}_d{day}"
             if not _clique(after, shifts):
                 for first in firsts:
                     for key in after:
@@ -138,14 +136,14 @@ def _hard_successions(
                             None,
                             "forbidden_successions",
                             p,
-                            f"{name}_t{first}_t{key[1]}",
+                            f"succ_p{p}_d{day}_t{first}_t{key[1]}",
                         )
                 continue
             before = [(day, first) for first in firsts]
             chunks = [before] if _clique(before, shifts) else [[key] for key in before]
             for chunk in chunks:
                 lits = [ctx.w(p, d, t) for d, t in chunk + after]
-                _at_most_one(ctx, lits, "forbidden_successions", p, name)
+                _at_most_one(ctx, lits, "forbidden_successions", p)
 
 
 def _clique(keys: Sequence[tuple[int, int]], shifts: Sequence[ShiftTemplate]) -> bool:
@@ -155,7 +153,7 @@ def _clique(keys: Sequence[tuple[int, int]], shifts: Sequence[ShiftTemplate]) ->
     return latest_start < earliest_end
 
 
-def _at_most_one(ctx: ModelContext, lits: list[Lit], family: str, p: int, name: str) -> None:
+def _at_most_one(ctx: ModelContext, lits: list[Lit], family: str, p: int) -> None:
     """At most one of ``lits``: a hard rule of ``family`` (guarded when explaining)."""
     guard = ctx.guard(family, p)
     if guard:
