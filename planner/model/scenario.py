@@ -91,9 +91,22 @@ class Scenario(Frozen):
         """Every category a person may have: the built-in ones and the scenario's own."""
         return BUILTIN_CATEGORIES + tuple(self.custom_categories)
 
+    @cached_property
+    def category_rules(self) -> dict[str, WorkRules]:
+        """Category -> the rules of its people who have no limits of their own (filled in
+        on first use: merging rules is slow next to a look-up, and models ask per person)."""
+        return {}
+
     def rules_for(self, person: Person) -> WorkRules:
         """The work rules binding ``person``: defaults, then category, then personal limits."""
-        return self.rules.effective(person.category, person.limits)
+        if person.limits is not None:
+            return self.rules.effective(person.category, person.limits)
+        rules = self.category_rules.get(person.category)
+        if rules is None:
+            rules = self.category_rules[person.category] = self.rules.effective(
+                person.category, None
+            )
+        return rules
 
     def is_vulnerable(self, person: Person) -> bool:
         """True if ``person`` is flagged vulnerable or old enough to count as vulnerable."""
