@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 from planner.model import Plan, Scenario, Stats, Status
 from planner.solvers.base import Progress, SolveParams
 from planner.solvers.bound import flow_bound, interchangeable_groups
+from planner.solvers.colgen import column_generation
 from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.explain import explain_infeasible
@@ -22,7 +23,7 @@ from planner.solvers.index import ProblemIndex, build_index, restrict
 from planner.solvers.lexico import LEVEL_SHARES, large_levels, later_levels
 from planner.solvers.lns import DETERMINISTIC_STEP as LNS_STEP
 from planner.solvers.lns import Lns
-from planner.solvers.lp_bound import LpGuide, solve_lp
+from planner.solvers.lp_bound import LpResult, solve_lp
 
 SOLVER_NAME = "cp-sat"
 #: Up to this many candidates the whole model is solved for the whole time limit; above,
@@ -42,6 +43,12 @@ LP_BOUND_SHARE = 0.25
 PRICE_RESERVE_S = 3.0
 #: Share of the time left that building, repairing and pricing the LP-guided start may take.
 GUIDED_SHARE = 0.2
+#: Share of the time left after it for column generation (see ``colgen``): its rounds, its
+#: whole-number plan (``COLUMN_PLAN_SHARE`` of that) and repairing and pricing the plan
+#: (``COLUMN_PRICE_SHARE`` of the whole).
+COLUMN_SHARE = 0.4
+COLUMN_PLAN_SHARE = 0.3
+COLUMN_PRICE_SHARE = 0.2
 
 
 def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
@@ -92,13 +99,20 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     if first is not None:
         first_plan_s = time.monotonic() - started
         report("first plan", first.objective, None)
-    floor, guide = _bound(index, remaining())
-    guided = _guided_start(index, guide, first, params, GUIDED_SHARE * remaining())
+    floor, lp, members = _bound(index, remaining())
+    guided = _guided_start(index, lp, first, params, GUIDED_SHARE * remaining())
     if guided is not None:
         first, chosen = guided, guided.chosen
         if first_plan_s is None:
             first_plan_s = time.monotonic() - started
         report("guided plan", first.objective, floor)
+    column_bound, columns = _column_start(
+        index, lp, members, first, params, COLUMN_SHARE * remaining()
+    )
+    floor = max(floor, column_bound or 0)
+    if columns is not None:
+        first, chosen = columns, columns.chosen
+    report("column generation", None if first is None else first.objective, floor)
     ctx = build_model(index)
     report("model", None, floor)
     hint_started = time.monotonic()
@@ -203,13 +217,19 @@ def _solve_large(
     first_plan_s = time.monotonic() - started
     report("first plan", start.objective, None)
     # the bound comes after the first plan: a planner sees a complete roster sooner
-    floor, guide = _bound(index, deadline - time.monotonic())
+    floor, lp, members = _bound(index, deadline - time.monotonic())
     report("bound", start.objective, floor)
     left = deadline - time.monotonic()
-    guided = _guided_start(index, guide, start, params, GUIDED_SHARE * left)
+    guided = _guided_start(index, lp, start, params, GUIDED_SHARE * left)
     if guided is not None:
         start = guided
         report("guided plan", start.objective, floor)
+    left = deadline - reserve - time.monotonic()
+    column_bound, columns = _column_start(index, lp, members, start, params, COLUMN_SHARE * left)
+    floor = max(floor, column_bound or 0)
+    if columns is not None:
+        start = columns
+    report("column generation", start.objective, floor)
     lns = RestrictedLns(index, start, params)
     lns.floor = floor
     steps = max(1, int(params.time_limit_s / (2 * LARGE_STEP))) if params.deterministic else None
@@ -268,30 +288,82 @@ def _unrepaired(
     return _unknown(scenario, index, started, message, None)
 
 
-def _bound(index: ProblemIndex, seconds_left: float) -> tuple[int, LpGuide | None]:
-    """The better of the flow and LP lower bounds, and the LP's solution as a guide (None if
-    the LP did not finish in its share of the time left)."""
+def _bound(
+    index: ProblemIndex, seconds_left: float
+) -> tuple[int, LpResult | None, list[list[int]]]:
+    """The better of the flow and LP lower bounds, the LP's result (None if it did not
+    finish in its share of the time left) and the groups of interchangeable people."""
     members = interchangeable_groups(index)
     lp = solve_lp(index, LP_BOUND_SHARE * seconds_left, members)
     flow = flow_bound(index, [(group[0], len(group)) for group in members])
     if lp is None:
-        return flow, None
-    return max(flow, lp.bound), lp.guide
+        return flow, None, members
+    return max(flow, lp.bound), lp, members
 
 
 def _guided_start(
     index: ProblemIndex,
-    guide: LpGuide | None,
+    lp: LpResult | None,
     current: Priced | None,
     params: SolveParams,
     seconds: float,
 ) -> Priced | None:
     """The greedy plan that follows the LP's solution, repaired and priced, if it is better
     than ``current`` and ready within ``seconds``; else None."""
-    if guide is None or params.deterministic:  # the time limits below read the clock
+    if lp is None or params.deterministic:  # the time limits below read the clock
         return None
     deadline = time.monotonic() + seconds
-    repairer = RestrictedLns(index, Priced(greedy_plan(index, guide), 0, {}), params)
+    return _if_better(index, greedy_plan(index, lp.guide), current, params, deadline)
+
+
+def _column_start(
+    index: ProblemIndex,
+    lp: LpResult | None,
+    members: list[list[int]],
+    current: Priced | None,
+    params: SolveParams,
+    seconds: float,
+) -> tuple[int | None, Priced | None]:
+    """Column generation's bound (None if it has none) and its plan, repaired and priced, if
+    better than ``current`` (else None), within ``seconds``.
+
+    Only where CP-SAT alone cannot close the gap (more than ``WHOLE_MODEL_CANDIDATES``
+    candidates), from a plan, and not in deterministic mode (the rounds read the clock).
+    """
+    if (
+        current is None
+        or params.deterministic
+        or index.num_candidates <= WHOLE_MODEL_CANDIDATES
+        or seconds <= 0
+    ):
+        return None, None
+    deadline = time.monotonic() + seconds
+    prices = None if lp is None else (lp.cover_prices, lp.key_prices)
+    result = column_generation(
+        index,
+        members,
+        current.chosen,
+        time.monotonic() + (1 - COLUMN_PRICE_SHARE) * seconds,
+        COLUMN_PLAN_SHARE,
+        params.workers,
+        params.seed,
+        prices,
+    )
+    if result.chosen is None:
+        return result.bound, None
+    return result.bound, _if_better(index, result.chosen, current, params, deadline)
+
+
+def _if_better(
+    index: ProblemIndex,
+    chosen: list[int],
+    current: Priced | None,
+    params: SolveParams,
+    deadline: float,
+) -> Priced | None:
+    """The plan ``chosen``, repaired and priced, if better than ``current`` and ready by
+    ``deadline``; else None."""
+    repairer = RestrictedLns(index, Priced(chosen, 0, {}), params)
     if repair(repairer, deadline) is not None or time.monotonic() >= deadline:
         return None
     priced = price(index, repairer.best.chosen, params, max(0.5, deadline - time.monotonic()))

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
 
@@ -59,6 +59,10 @@ class LpResult:
 
     bound: int
     guide: LpGuide
+    #: the LP's prices: per class of slots (coverage) and per (representative, (day,
+    #: shift)) (one more person-shift of the group there), both >= 0
+    cover_prices: list[float] = field(default_factory=list)
+    key_prices: dict[tuple[int, tuple[int, int]], float] = field(default_factory=dict)
 
 
 def lp_bound(
@@ -111,13 +115,14 @@ def solve_lp(
             row.SetCoefficient(var, coef)
 
     xs: dict[tuple[int, int], pywraplp.Variable] = {}
+    links: dict[tuple[int, tuple[int, int]], pywraplp.Constraint] = {}
     for p, k in groups:
         keys = index.by_person_day_shift[p]
         rules = scenario.rules_for(scenario.people[p])
         y = {}
         for key, cands in keys.items():
             y[key] = lp.NumVar(0, k, "")
-            link = lp.Constraint(0, 0)
+            link = links[(p, key)] = lp.Constraint(0, 0)
             link.SetCoefficient(y[key], -1)
             for cls in sorted({slot_class[index.cand_slot[c]] for c in cands}):
                 x = lp.NumVar(0, k, "")
@@ -146,7 +151,12 @@ def solve_lp(
     units = math.ceil(value - MARGIN * max(1.0, abs(value)))
     share = {key: x.solution_value() for key, x in xs.items()}
     guide = LpGuide(slot_class, group_of, {key: v for key, v in share.items() if v > 0})
-    return LpResult(max(0, units) * scenario.objective.shortage, guide)
+    return LpResult(
+        max(0, units) * scenario.objective.shortage,
+        guide,
+        [max(0.0, row.dual_value()) for row in cover],
+        {pk: max(0.0, -row.dual_value()) for pk, row in links.items()},
+    )
 
 
 def _slot_classes(index: ProblemIndex, representatives: set[int]) -> list[int]:
