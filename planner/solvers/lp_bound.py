@@ -24,6 +24,7 @@ for the LP's tolerances) is a lower bound on the objective of any plan.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -63,6 +64,8 @@ class LpResult:
     #: shift)) (one more person-shift of the group there), both >= 0
     cover_prices: list[float] = field(default_factory=list)
     key_prices: dict[tuple[int, tuple[int, int]], float] = field(default_factory=dict)
+    #: seconds the LP took to build and solve
+    seconds: float = 0.0
 
 
 def lp_bound(
@@ -81,6 +84,7 @@ def solve_lp(
     index: ProblemIndex, time_limit_s: float, members: list[list[int]] | None = None
 ) -> LpResult | None:
     """The LP's bound and solution (None if GLOP did not finish in ``time_limit_s``)."""
+    started = time.monotonic()
     scenario = index.scenario
     shifts = scenario.shifts
     days = scenario.horizon.days
@@ -156,6 +160,7 @@ def solve_lp(
         guide,
         [max(0.0, row.dual_value()) for row in cover],
         {pk: max(0.0, -row.dual_value()) for pk, row in links.items()},
+        time.monotonic() - started,
     )
 
 
