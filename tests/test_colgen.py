@@ -46,6 +46,8 @@ def rest_every_other_day() -> Scenario:
 
 
 def run(scenario: Scenario, seconds: float = 5.0, with_prices: bool = True):  # type: ignore[no-untyped-def]
+    """Column generation from the greedy plan; checks that every bound it reported rose and
+    that the last one is its result's."""
     index = build_index(scenario)
     members = interchangeable_groups(index)
     lp = solve_lp(index, 5.0, members)

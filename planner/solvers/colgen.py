@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
@@ -386,36 +387,51 @@ def column_generation(
     workers: int,
     seed: int,
     prices: tuple[list[float], dict[tuple[int, Key], float]] | None = None,
+    on_bound: Callable[[int], None] | None = None,
 ) -> ColumnResult:
     """Bound the objective by column generation until ``deadline`` less ``plan_share`` of the
     time, then solve the whole-number master for a plan in what is left.
 
     ``members`` is :func:`planner.solvers.bound.interchangeable_groups` of ``index``;
     ``start`` a plan whose rosters seed the master; ``prices`` the row-form LP's (see
-    :class:`planner.solvers.lp_bound.LpResult`), to start from.
+    :class:`planner.solvers.lp_bound.LpResult`), to start from; ``on_bound`` is called with
+    the bound (on the objective) after every round that raised it.
     """
+    shortage = index.scenario.objective.shortage
+
+    def units(value: float) -> int:
+        # shortage is a whole number of priority units, so the bound rounds up to one
+        return max(0, math.ceil(value - MARGIN * max(1.0, abs(value))))
+
     started = time.monotonic()
     timing: dict[str, float] = {}
     cg = ColumnGeneration(index, members)
     cg.add_plan(start)
     rounds_end = deadline - plan_share * (deadline - time.monotonic())
     best: float | None = None
+
+    def raise_to(bound: float | None) -> None:
+        nonlocal best
+        if bound is None or (best is not None and bound <= best):
+            return
+        before = None if best is None else units(best)
+        best = bound
+        if on_bound is not None and units(bound) != before:
+            on_bound(units(bound) * shortage)
+
     if prices is not None:
-        best = cg.start_from(*prices, rounds_end)
+        raise_to(cg.start_from(*prices, rounds_end))
     timing["start"] = time.monotonic() - started
     rounds, converged = 0, False
     while time.monotonic() < rounds_end:
         bound, added = cg.round(rounds_end)
         if bound is not None:
             rounds += 1
-            best = bound if best is None else max(best, bound)
+            raise_to(bound)
         if added == 0:
             converged = bound is not None
             break
     timing["rounds"] = time.monotonic() - started - timing["start"]
-    units = None
-    if best is not None:
-        units = max(0, math.ceil(best - MARGIN * max(1.0, abs(best))))
     plan_started = time.monotonic()
     chosen = None
     # the rosters leave pinned duties out: a plan would break them
@@ -423,9 +439,8 @@ def column_generation(
     if deadline - plan_started > 0.1 and not pinned:
         chosen = cg.integer_plan(deadline - plan_started, workers, seed)
     timing["plan"] = time.monotonic() - plan_started
-    shortage = index.scenario.objective.shortage
     return ColumnResult(
-        bound=None if units is None else units * shortage,
+        bound=None if best is None else units(best) * shortage,
         chosen=chosen,
         rounds=rounds,
         columns=len(cg.columns),

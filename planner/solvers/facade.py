@@ -120,8 +120,15 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         if first_plan_s is None:
             first_plan_s = time.monotonic() - started
         report("guided plan", first.objective, floor)
+    so_far = None if first is None else first.objective
     column_bound, columns = _column_start(
-        index, lp, members, first, params, COLUMN_SHARE * remaining()
+        index,
+        lp,
+        members,
+        first,
+        params,
+        COLUMN_SHARE * remaining(),
+        lambda bound: report("column generation", so_far, bound),
     )
     if column_bound is not None:
         floor = max(floor, column_bound)
@@ -240,7 +247,16 @@ def _solve_large(
         start = guided
         report("guided plan", start.objective, floor)
     left = deadline - reserve - time.monotonic()
-    column_bound, columns = _column_start(index, lp, members, start, params, COLUMN_SHARE * left)
+    objective = start.objective
+    column_bound, columns = _column_start(
+        index,
+        lp,
+        members,
+        start,
+        params,
+        COLUMN_SHARE * left,
+        lambda bound: report("column generation", objective, bound),
+    )
     if column_bound is not None:
         floor = max(floor, column_bound)
         if columns is not None:
@@ -339,9 +355,11 @@ def _column_start(
     current: Priced | None,
     params: SolveParams,
     seconds: float,
+    on_bound: Callable[[int], None],
 ) -> tuple[int | None, Priced | None]:
     """Column generation's bound (None if it has none) and its plan, repaired and priced, if
-    better than ``current`` (else None), within ``seconds``.
+    better than ``current`` (else None), within ``seconds``; ``on_bound`` hears of every
+    bound it raises.
 
     Only where CP-SAT alone cannot close the gap (more than ``WHOLE_MODEL_CANDIDATES``
     candidates), from a plan, not in deterministic mode (the rounds read the clock), only
@@ -369,6 +387,7 @@ def _column_start(
         params.workers,
         params.seed,
         prices,
+        on_bound,
     )
     if result.chosen is None:
         return result.bound, None
