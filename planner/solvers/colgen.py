@@ -429,7 +429,8 @@ def column_generation(
             rounds += 1
             raise_to(bound)
         if added == 0:
-            converged = bound is not None
+            # no roster improves the master, unless pricing was cut short by the deadline
+            converged = bound is not None and time.monotonic() < rounds_end
             break
     timing["rounds"] = time.monotonic() - started - timing["start"]
     plan_started = time.monotonic()
