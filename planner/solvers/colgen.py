@@ -46,7 +46,7 @@ from planner.solvers.cpsat.constraints.timing import add_timing
 from planner.solvers.cpsat.constraints.workload import add_workload
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.index import ProblemIndex, restrict
-from planner.solvers.lp_bound import MARGIN, _slot_classes
+from planner.solvers.lp_bound import _slot_classes, whole_units
 
 Key = tuple[int, int]
 #: Largest integer price of one (day, shift) in a pricing model (prices are scaled to it).
@@ -399,10 +399,6 @@ def column_generation(
     """
     shortage = index.scenario.objective.shortage
 
-    def units(value: float) -> int:
-        # shortage is a whole number of priority units, so the bound rounds up to one
-        return max(0, math.ceil(value - MARGIN * max(1.0, abs(value))))
-
     started = time.monotonic()
     timing: dict[str, float] = {}
     cg = ColumnGeneration(index, members)
@@ -414,10 +410,10 @@ def column_generation(
         nonlocal best
         if bound is None or (best is not None and bound <= best):
             return
-        before = None if best is None else units(best)
+        before = None if best is None else whole_units(best)
         best = bound
-        if on_bound is not None and units(bound) != before:
-            on_bound(units(bound) * shortage)
+        if on_bound is not None and whole_units(bound) != before:
+            on_bound(whole_units(bound) * shortage)
 
     if prices is not None:
         raise_to(cg.start_from(*prices, rounds_end))
@@ -441,7 +437,7 @@ def column_generation(
         chosen = cg.integer_plan(deadline - plan_started, workers, seed)
     timing["plan"] = time.monotonic() - plan_started
     return ColumnResult(
-        bound=None if best is None else units(best) * shortage,
+        bound=None if best is None else whole_units(best) * shortage,
         chosen=chosen,
         rounds=rounds,
         columns=len(cg.columns),

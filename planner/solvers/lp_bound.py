@@ -150,18 +150,22 @@ def solve_lp(
     objective.SetMinimization()
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    value = objective.Value()
-    # shortage is a whole number of priority units, so the bound rounds up to one
-    units = math.ceil(value - MARGIN * max(1.0, abs(value)))
+    units = whole_units(objective.Value())
     share = {key: x.solution_value() for key, x in xs.items()}
     guide = LpGuide(slot_class, group_of, {key: v for key, v in share.items() if v > 0})
     return LpResult(
-        max(0, units) * scenario.objective.shortage,
+        units * scenario.objective.shortage,
         guide,
         [max(0.0, row.dual_value()) for row in cover],
         {pk: max(0.0, -row.dual_value()) for pk, row in links.items()},
         time.monotonic() - started,
     )
+
+
+def whole_units(value: float) -> int:
+    """An LP's lower bound on the priority-weighted shortage, ``value``, as a whole number
+    of priority units (shortage is one), after a margin for the LP's tolerances."""
+    return max(0, math.ceil(value - MARGIN * max(1.0, abs(value))))
 
 
 def _slot_classes(index: ProblemIndex, representatives: set[int]) -> list[int]:
