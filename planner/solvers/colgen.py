@@ -36,7 +36,7 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
@@ -69,14 +69,8 @@ class ColumnResult:
     bound: int | None
     #: the plan of the whole-number master, as candidates (None if none was found)
     chosen: list[int] | None
-    #: completed pricing rounds
-    rounds: int = 0
-    #: columns in the master
-    columns: int = 0
     #: True if no column could improve the master any more
     converged: bool = False
-    #: seconds spent per phase
-    timing: dict[str, float] = field(default_factory=dict)
 
 
 class _Pricer:
@@ -118,7 +112,7 @@ class ColumnGeneration:
 
     def __init__(self, index: ProblemIndex, members: list[list[int]]) -> None:
         self.index = index
-        self.members = [group for group in members if index.by_person_day_shift[group[0]]]
+        self.members = members
         self.size = {group[0]: len(group) for group in self.members}
         reps = set(self.size)
         self.slot_class = _slot_classes(index, reps)
@@ -398,9 +392,6 @@ def column_generation(
     the bound (on the objective) after every round that raised it.
     """
     shortage = index.scenario.objective.shortage
-
-    started = time.monotonic()
-    timing: dict[str, float] = {}
     cg = ColumnGeneration(index, members)
     cg.add_plan(start)
     rounds_end = deadline - plan_share * (deadline - time.monotonic())
@@ -417,30 +408,18 @@ def column_generation(
 
     if prices is not None:
         raise_to(cg.start_from(*prices, rounds_end))
-    timing["start"] = time.monotonic() - started
-    rounds, converged = 0, False
+    converged = False
     while time.monotonic() < rounds_end:
         bound, added = cg.round(rounds_end)
-        if bound is not None:
-            rounds += 1
-            raise_to(bound)
+        raise_to(bound)
         if added == 0:
             # no roster improves the master, unless pricing was cut short by the deadline
             converged = bound is not None and time.monotonic() < rounds_end
             break
-    timing["rounds"] = time.monotonic() - started - timing["start"]
     plan_started = time.monotonic()
     chosen = None
     # the rosters leave pinned duties out: a plan would break them
     pinned = any(c is not None for c in index.fixed_cands)
     if deadline - plan_started > 0.1 and not pinned:
         chosen = cg.integer_plan(deadline - plan_started, workers, seed)
-    timing["plan"] = time.monotonic() - plan_started
-    return ColumnResult(
-        bound=None if best is None else whole_units(best) * shortage,
-        chosen=chosen,
-        rounds=rounds,
-        columns=len(cg.columns),
-        converged=converged,
-        timing=timing,
-    )
+    return ColumnResult(None if best is None else whole_units(best) * shortage, chosen, converged)

@@ -384,7 +384,7 @@ def _column_start(
         index,
         members,
         current.chosen,
-        time.monotonic() + (1 - COLUMN_PRICE_SHARE) * seconds,
+        deadline - COLUMN_PRICE_SHARE * seconds,
         COLUMN_PLAN_SHARE,
         params.workers,
         params.seed,
