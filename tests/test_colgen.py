@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any
 
 from brute import brute_force
 from hypothesis import given, note
@@ -24,24 +25,52 @@ from planner.solvers.lp_bound import solve_lp
 PARAMS = SolveParams(time_limit_s=5, workers=1, seed=0)
 
 
+START_DAY = dt.date(2022, 4, 4)
+
+
+def one_post(
+    name: str,
+    days: int,
+    minutes: int,
+    posts: list[dict[str, Any]],
+    people: list[dict[str, Any]],
+    rules: dict[str, Any],
+    shortage: int,
+) -> Scenario:
+    """A scenario from ``START_DAY`` with one shift, starting 09:00, of ``minutes``."""
+    return Scenario.model_validate(
+        {
+            "name": name,
+            "horizon": {"start": START_DAY.isoformat(), "days": days},
+            "shifts": [{"id": "day", "start": "09:00", "duration_min": minutes}],
+            "communities": COMMUNITIES,
+            "posts": posts,
+            "people": people,
+            "rules": {"defaults": rules},
+            "objective": {**COVERAGE_ONLY, "shortage": shortage},
+        }
+    )
+
+
+def on_day(d: int) -> str:
+    """ISO date of day ``d`` from ``START_DAY``."""
+    return (START_DAY + dt.timedelta(days=d)).isoformat()
+
+
 def rest_every_other_day() -> Scenario:
     """One person, a week of 09:00-18:00 shifts at post ``P`` (priority 2) and at most one
     shift a day, with 16 hours of rest between shifts: after a shift ending at 18:00 the
     next may start at 10:00 the day after at the earliest, so they work every other day,
     4 shifts of 7. The optimum misses 3 x 2 = 6. Neither the flows nor the LP hold rest
     (they allow all 7 shifts, bound 0); a roster of one person does."""
-    start = dt.date(2022, 4, 4)
-    return Scenario.model_validate(
-        {
-            "name": "rest every other day",
-            "horizon": {"start": start.isoformat(), "days": 7},
-            "shifts": [{"id": "day", "start": "09:00", "duration_min": 540}],
-            "communities": COMMUNITIES,
-            "posts": [post("P", ("day",), priority=2)],
-            "people": [person("p")],
-            "rules": {"defaults": {"max_shifts_per_day": 1, "min_rest_minutes": 960}},
-            "objective": {**COVERAGE_ONLY, "shortage": 1},
-        }
+    return one_post(
+        "rest every other day",
+        7,
+        540,
+        [post("P", ("day",), priority=2)],
+        [person("p")],
+        {"max_shifts_per_day": 1, "min_rest_minutes": 960},
+        1,
     )
 
 
@@ -67,6 +96,61 @@ def test_rosters_bound_what_the_rows_cannot() -> None:
     assert result.converged
     assert result.chosen is not None
     assert weighted_shortage(index, result.chosen) == 6
+
+
+def off_requests_everywhere() -> Scenario:
+    """One person asks for every day of three off (weight 3 each); the post needs them every
+    day, and a shift missed costs 10. The optimum works all three days and refuses every
+    request: 9. The flows and the LP see only shortage (bound 0); a roster priced with its
+    requests costs 3 a day worked, which is less than a missed shift."""
+    requests = [{"date": on_day(d), "kind": "off", "weight": 3} for d in range(3)]
+    return one_post(
+        "off requests",
+        3,
+        480,
+        [post("P", ("day",))],
+        [person("p", requests=requests)],
+        {"max_shifts_per_day": 1},
+        10,
+    )
+
+
+def proven(scenario: Scenario, optimum: int) -> Priced:
+    """Column generation's bound is ``optimum``, proven, and its plan, priced, reaches it."""
+    index, _, result = run(scenario)
+    assert result.bound == optimum and result.converged
+    assert result.chosen is not None
+    priced = price(index, result.chosen, PARAMS, 5.0)
+    assert priced is not None and priced.objective == optimum
+    return priced
+
+
+def test_rosters_carry_their_cost_to_the_person() -> None:
+    """The bound counts the requests a roster refuses: it is the optimum, 9, where the LP's
+    is 0, and the plan reaches it."""
+    scenario = off_requests_everywhere()
+    lp = solve_lp(build_index(scenario), 5.0)
+    assert lp is not None and lp.bound == 0
+    assert proven(scenario, 9).terms["requests"] == 9
+
+
+def test_over_staffing_prices_the_shifts_worked() -> None:
+    """Two people who must each work exactly one of two days, a post asking for one a day
+    (10 a shift missed, 4 a head over), and both asking for day 1 off (20 each). Working
+    apart costs 20; both on day 0 miss day 1 and over-staff day 0: 14, the optimum.
+    Without the price of over-staffing the bound would be 10."""
+    off = [{"date": on_day(1), "kind": "off", "weight": 20}]
+    role = {"role": "duty", "headcount": 1, "overstaff_weight": 4}
+    scenario = one_post(
+        "over-staffing",
+        2,
+        480,
+        [post("P", ("day",), demand=[{"shift": "day", "roles": [role]}])],
+        [person("a", requests=off), person("b", requests=off)],
+        {"max_shifts_per_day": 1, "min_minutes_per_horizon": 480, "max_minutes_per_horizon": 480},
+        10,
+    )
+    assert proven(scenario, 14).terms["overstaff"] == 4
 
 
 def test_bound_without_the_lp_prices_is_the_same() -> None:
@@ -96,6 +180,28 @@ def test_bound_never_exceeds_the_brute_force_optimum(scenario: Scenario) -> None
     priced = price(index, repairer.best.chosen, PARAMS, 5.0)
     assert priced is not None
     assert priced.objective >= truth.objective >= result.bound
+
+
+def test_curtois_instances_2_and_3_are_proven_by_their_rosters() -> None:
+    """On Curtois Instances 2 and 3 (requests, over- and under-staffing, hard sequences),
+    the rosters' bound is the proven optimum (828 and 1001) and the plan reaches it."""
+    from test_curtois import instance_path
+
+    from planner.io.curtois import read_curtois
+
+    for number, optimum in ((2, 828), (3, 1001)):
+        scenario = read_curtois(instance_path(number))
+        index = build_index(scenario)
+        members = interchangeable_groups(index)
+        start = RestrictedLns(index, Priced(greedy_plan(index), 0, {}), PARAMS)
+        assert repair(start, time.monotonic() + 10.0) is None
+        result = column_generation(
+            index, members, start.best.chosen, time.monotonic() + 30.0, 0.3, 2, 0
+        )
+        assert result.bound == optimum and result.converged
+        assert result.chosen is not None
+        priced = price(index, result.chosen, PARAMS, 10.0)
+        assert priced is not None and priced.objective == optimum
 
 
 def test_solve_uses_rosters_where_people_come_in_groups() -> None:

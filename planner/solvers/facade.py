@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 from planner.model import Plan, Scenario, Stats, Status
 from planner.solvers.base import Progress, SolveParams
 from planner.solvers.bound import flow_bound, interchangeable_groups
-from planner.solvers.colgen import column_generation
+from planner.solvers.colgen import column_generation, priced_share
 from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.explain import explain_infeasible
@@ -59,10 +59,9 @@ COLUMN_PRICE_SHARE = 0.2
 #: pricing every group once took 10 s and each round 2.5-5 s, growing, without passing the
 #: LP's bound or the guided plan (gap 8.68%, against 8.43% without).
 COLUMN_LP_ROUNDS = 20
-#: Column generation runs only where shortage is at least this share of the objective, as
-#: in a street office short of people (99.7% of the greedy plan's objective in a synthetic
-#: district of 300). In the Curtois instances requests weigh more (Instance 9: 44 of 444).
-COLUMN_SHORTAGE_SHARE = 0.99
+#: Column generation runs only where the terms its rosters price (see ``colgen``) are at
+#: least this share of the objective: elsewhere its plan trades the other terms away.
+COLUMN_PRICED_SHARE = 0.99
 
 
 def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
@@ -365,9 +364,8 @@ def _column_start(
 
     Only where CP-SAT alone cannot close the gap (more than ``WHOLE_MODEL_CANDIDATES``
     candidates), from a plan, not in deterministic mode (the rounds read the clock), only
-    with time for ``COLUMN_LP_ROUNDS`` times what the row-form LP took, and only where
-    shortage is at least ``COLUMN_SHORTAGE_SHARE`` of the plan's objective (the rosters are
-    priced by shortage alone: elsewhere their plan trades the other terms away).
+    with time for ``COLUMN_LP_ROUNDS`` times what the row-form LP took, and only where the
+    terms the rosters price are at least ``COLUMN_PRICED_SHARE`` of the plan's objective.
     """
     if (
         current is None
@@ -375,7 +373,7 @@ def _column_start(
         or params.deterministic
         or index.num_candidates <= WHOLE_MODEL_CANDIDATES
         or seconds < COLUMN_LP_ROUNDS * lp.seconds
-        or current.terms.get("shortage", 0) < COLUMN_SHORTAGE_SHARE * current.objective
+        or priced_share(current.terms) < COLUMN_PRICED_SHARE
     ):
         return None, None
     deadline = time.monotonic() + seconds

@@ -163,14 +163,14 @@ def solve_lp(
 
 
 def whole_units(value: float) -> int:
-    """An LP's lower bound on the priority-weighted shortage, ``value``, as a whole number
-    of priority units (shortage is one), after a margin for the LP's tolerances."""
+    """An LP's lower bound ``value`` on a whole-numbered quantity (the priority-weighted
+    shortage, or the objective), rounded up after a margin for the LP's tolerances."""
     return max(0, math.ceil(value - MARGIN * max(1.0, abs(value))))
 
 
 def _slot_classes(index: ProblemIndex, representatives: set[int]) -> list[int]:
-    """The class of each slot: slots of one day and shift, of the same priority, that the
-    same groups (named by their representatives) can fill."""
+    """The class of each slot: slots of one day and shift, of the same priority and the same
+    over-staffing weight, that the same groups (named by their representatives) can fill."""
     fillers: list[set[int]] = [set() for _ in index.slots]
     for c, p in enumerate(index.cand_person):
         if p in representatives:
@@ -178,6 +178,12 @@ def _slot_classes(index: ProblemIndex, representatives: set[int]) -> list[int]:
     ids: dict[tuple[object, ...], int] = {}
     out = []
     for s_idx, slot in enumerate(index.slots):
-        key = (slot.day, slot.shift_idx, index.priority(s_idx), frozenset(fillers[s_idx]))
+        key = (
+            slot.day,
+            slot.shift_idx,
+            index.priority(s_idx),
+            slot.role.overstaff_weight,
+            frozenset(fillers[s_idx]),
+        )
         out.append(ids.setdefault(key, len(ids)))
     return out

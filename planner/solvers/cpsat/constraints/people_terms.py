@@ -22,10 +22,16 @@ def add_people_terms(ctx: ModelContext) -> None:
     weights = ctx.scenario.objective
     if weights.fatigue or weights.fairness:
         _fatigue_and_fairness(ctx, weights.fatigue, weights.fairness)
-    _preferences(ctx, weights.preference)
-    _requests(ctx)
+    add_wish_terms(ctx)
     if weights.continuity:
         _continuity(ctx, weights.continuity)
+
+
+def add_wish_terms(ctx: ModelContext) -> None:
+    """Add the preference and request terms: each is a sum over people of what that
+    person's own shifts cost, so a model of one person prices their roster exactly."""
+    _preferences(ctx, ctx.scenario.objective.preference)
+    _requests(ctx)
 
 
 def _fatigue_and_fairness(ctx: ModelContext, fatigue: int, fairness: int) -> None:
