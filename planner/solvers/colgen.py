@@ -14,8 +14,10 @@ row form and often clearly stronger.
 Rows of the master, per group ``g`` of ``k`` people, class ``c`` of slots (see
 :func:`planner.solvers.lp_bound._slot_classes`) and (day, shift) ``key``:
 
-- coverage: ``sum_g x[g, c] + miss[c] - over[c] = need[c]`` (``over`` only where
-  over-staffing is allowed, at its weight; elsewhere this caps the places filled);
+- coverage: ``sum_g x[g, c] + miss[c] - over[c] = need[c]`` where over-staffing is
+  allowed, at its weight; elsewhere ``sum_g x[g, c] + miss[c] >= need[c]`` (a hard
+  headcount cap is left to the plan: with it, measured on a district of 300 people, the
+  rounds took 31 s to converge, against 16 s without);
 - link: ``sum_{c at key} x[g, c] = sum of lam[g, r] over rosters r of g working key`` (a
   person on a shift holds one place of it);
 - people: ``sum_r lam[g, r] = k`` (the empty roster is a roster too).
@@ -27,7 +29,7 @@ the bound holds for the whole objective.
 
 Any prices give a valid bound (Lagrangian relaxation of coverage and link rows, with
 ``0 <= x[g, c] <= k``, ``0 <= miss[c] <= need[c]``, ``over[c] >= 0`` and coverage prices
-at least ``-o_c``)::
+at least ``-o_c``, or 0 where the row is an inequality)::
 
     sum_c (pi_c need_c + need_c min(0, w_c - pi_c)) + sum_{g, c} k min(0, rho_{g, key(c)} - pi_c)
       - sum_g k (best value of a roster r of g: rho_g . r - cost_r)
@@ -52,12 +54,14 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from planner.solvers.cpsat.builder import build_model, objective_expr
+from planner.solvers.base import SolveParams
+from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
 from planner.solvers.cpsat.constraints.people_terms import add_wish_terms
 from planner.solvers.cpsat.constraints.sequences import add_sequences
 from planner.solvers.cpsat.constraints.timing import add_timing
 from planner.solvers.cpsat.constraints.workload import add_workload
 from planner.solvers.cpsat.context import ModelContext
+from planner.solvers.cpsat.run import fix_decisions
 from planner.solvers.index import ProblemIndex, restrict
 from planner.solvers.lp_bound import _slot_classes, whole_units
 
@@ -72,9 +76,20 @@ REDUCED_COST_EPS = 1e-6
 SMOOTHING = 0.8
 #: Most seconds one pricing solve may take (then CP-SAT's upper bound is used).
 PRICING_LIMIT_S = 2.0
-#: Share of the time for a plan that the whole-number master takes; the rest goes to the
-#: whole model on the master's shifts (see :meth:`ColumnGeneration.support_plan`).
-MASTER_PLAN_SHARE = 0.35
+#: Share of the time for a plan that the whole-number master takes, the rest going to the
+#: whole model on the master's shifts (see :meth:`ColumnGeneration.support_plan`), where
+#: people come in groups of 2 or more on average: the master's rounding then keeps whole
+#: people together. Measured at 60 s on a district of 1,000 people (111 groups): 25.431e9
+#: with 0.9, 25.588e9 with 0.35.
+MASTER_PLAN_SHARE_GROUPS = 0.9
+#: The same where most people are a group of their own. Measured at 60 s on Curtois
+#: Instances 8 and 12: 1,400 and 4,172 with 0.35, 1,593 and 4,684 with 0.9.
+MASTER_PLAN_SHARE_SINGLES = 0.35
+#: Terms of the objective that are people's wishes...
+WISH_TERMS = frozenset({"requests", "preference"})
+#: ...and the share of the objective they must have for groups to be split by them (see
+#: :class:`ColumnGeneration`).
+WISH_SPLIT_SHARE = 0.01
 #: Terms of the objective that the rosters do not price (see the module's docstring).
 UNPRICED_TERMS = frozenset({"fatigue", "fairness", "continuity", "at_least"})
 
@@ -85,6 +100,13 @@ def priced_share(terms: dict[str, int]) -> float:
     if total <= 0:
         return 1.0
     return sum(v for name, v in terms.items() if name not in UNPRICED_TERMS) / total
+
+
+def wishes_weigh(terms: dict[str, int]) -> bool:
+    """True if people's wishes are at least ``WISH_SPLIT_SHARE`` of an objective, given by
+    its terms."""
+    total = sum(terms.values())
+    return total > 0 and sum(terms.get(t, 0) for t in WISH_TERMS) >= WISH_SPLIT_SHARE * total
 
 
 @dataclass
@@ -103,13 +125,15 @@ class _Pricer:
     """A CP-SAT model of one person's hard rules over their (day, shift) keys, and the cost
     of a roster to them."""
 
-    def __init__(self, index: ProblemIndex, p: int) -> None:
+    def __init__(self, index: ProblemIndex, p: int, wishes: bool = True) -> None:
         keys = index.by_person_day_shift[p]
         # the rules read only which (day, shift) is worked: one candidate per key is enough
         sub, _ = restrict(index, sorted(cands[0] for cands in keys.values()))
         ctx = ModelContext(sub, people=[p])
-        for add in (add_timing, add_workload, add_sequences, add_wish_terms):
+        for add in (add_timing, add_workload, add_sequences):
             add(ctx)
+        if wishes:
+            add_wish_terms(ctx)
         self.model = ctx.model
         self.works = {key: ctx.w(p, *key) for key in keys}
         self.cost_expr = objective_expr(ctx)
@@ -164,50 +188,72 @@ class _Pricer:
         return self._cost(solver)
 
 
-def _split_by_wishes(index: ProblemIndex, group: list[int]) -> list[list[int]]:
-    """``group`` split so that the people of a part also have the same requests and
-    preferences: then a roster costs every one of them the same."""
+def _by_wishes(index: ProblemIndex, group: list[int]) -> list[list[int]]:
+    """``group`` split into people with the same requests and preferences."""
     people = index.scenario.people
+    fields = {"requests", "preferred_shifts", "avoided_shifts"}
     parts: dict[str, list[int]] = {}
     for p in group:
-        wishes = people[p].model_dump_json(
-            include={"requests", "preferred_shifts", "avoided_shifts"}
-        )
-        parts.setdefault(wishes, []).append(p)
+        parts.setdefault(people[p].model_dump_json(include=fields), []).append(p)
     return list(parts.values())
 
 
 class ColumnGeneration:
     """The master LP over rosters, grown by pricing, and its whole-number plan."""
 
-    def __init__(self, index: ProblemIndex, members: list[list[int]], workers: int = 1) -> None:
+    def __init__(
+        self,
+        index: ProblemIndex,
+        members: list[list[int]],
+        workers: int = 1,
+        split_wishes: bool = True,
+    ) -> None:
+        """``members`` are groups of interchangeable people (see
+        :func:`planner.solvers.bound.interchangeable_groups`). With ``split_wishes`` a group
+        whose people wish differently is split, each part priced with its wishes; without,
+        it is priced without them (each costs at least nothing): splitting measured worse
+        on a district of 1,000 people whose preferences weigh little (161 groups for 111;
+        slower rounds and a worse plan), and better on Curtois Instance 3, whose requests
+        weigh much (bound 1,001, the optimum, against 1,000)."""
         self.index = index
         self._pool = ThreadPoolExecutor(max(1, workers))
         self.slot_class = _slot_classes(index, {group[0] for group in members})
-        #: representative of each group -> that of the group of ``members`` it came from
+        #: representative of each group -> that of its group in ``members``
         self.parent: dict[int, int] = {}
         self.members: list[list[int]] = []
+        wishes: dict[int, bool] = {}
         for group in members:
-            for part in _split_by_wishes(index, group):
+            parts = _by_wishes(index, group)
+            for part in parts if split_wishes else [group]:
                 self.parent[part[0]] = group[0]
                 self.members.append(part)
+                wishes[part[0]] = split_wishes or len(parts) == 1
         self.size = {group[0]: len(group) for group in self.members}
         shortage = index.scenario.objective.shortage
+        #: the LP counts in units of one shortage at priority 1 (a street office's weights
+        #: run to 10^9 in the objective's units, where GLOP loses its footing)
+        self.unit = max(1, shortage)
         self.need: dict[int, int] = defaultdict(int)
+        #: shortage and over-staffing weights per class, in the objective's units...
         self.weight: dict[int, int] = {}
         self.over: dict[int, int | None] = {}
+        #: ...and in the LP's
+        self.lp_weight: dict[int, float] = {}
+        self.lp_over: dict[int, float | None] = {}
         for s, slot in enumerate(index.slots):
             cls = self.slot_class[s]
             self.need[cls] += slot.headcount
             self.weight[cls] = shortage * index.priority(s)
-            self.over[cls] = slot.role.overstaff_weight
+            over = self.over[cls] = slot.role.overstaff_weight
+            self.lp_weight[cls] = self.weight[cls] / self.unit
+            self.lp_over[cls] = None if over is None else over / self.unit
         self.classes_at: dict[tuple[int, Key], list[int]] = {}
         for g in self.size:
             for key, cands in index.by_person_day_shift[g].items():
                 self.classes_at[(g, key)] = sorted(
                     {self.slot_class[index.cand_slot[c]] for c in cands}
                 )
-        self.pricers = {g: _Pricer(index, g) for g in self.size}
+        self.pricers = {g: _Pricer(index, g, wishes[g]) for g in self.size}
         self.center: tuple[list[float], dict[tuple[int, Key], float]] | None = None
         self.center_bound: float | None = None
         self.columns: list[tuple[int, frozenset[Key]]] = []
@@ -236,11 +282,11 @@ class ColumnGeneration:
         objective = lp.Objective()
         self.cover = []
         for cls in range(len(self.weight)):
-            row = lp.Constraint(self.need[cls], self.need[cls])
+            over = self.lp_over[cls]
+            row = lp.Constraint(self.need[cls], inf if over is None else self.need[cls])
             miss = lp.NumVar(0, self.need[cls], "")
-            objective.SetCoefficient(miss, self.weight[cls])
+            objective.SetCoefficient(miss, self.lp_weight[cls])
             row.SetCoefficient(miss, 1)
-            over = self.over[cls]
             if over is not None:
                 surplus = lp.NumVar(0, inf, "")
                 objective.SetCoefficient(surplus, over)
@@ -256,8 +302,8 @@ class ColumnGeneration:
                 x = lp.NumVar(0, self.size[g], "")
                 row.SetCoefficient(x, 1)
                 self.cover[cls].SetCoefficient(x, 1)
-        top = max(self.weight.values(), default=0) + max(
-            (o for o in self.over.values() if o is not None), default=0
+        top = max(self.lp_weight.values(), default=0.0) + max(
+            (o for o in self.lp_over.values() if o is not None), default=0.0
         )
         for g, pricer in self.pricers.items():
             empty = pricer.cost(frozenset())
@@ -282,7 +328,7 @@ class ColumnGeneration:
         self.columns.append((g, roster))
         self.costs.append(cost)
         lam = self.lp.NumVar(0, self.lp.infinity(), "")
-        self.lp.Objective().SetCoefficient(lam, cost)
+        self.lp.Objective().SetCoefficient(lam, cost / self.unit)
         self.lam_vars.append(lam)
         self.people_row[g].SetCoefficient(lam, 1)
         for key in roster:
@@ -342,7 +388,7 @@ class ColumnGeneration:
             best = bound if best is None else max(best, bound)
             added = 0
             for g, roster, cost in rosters:
-                value = sum(rho[(g, key)] for key in roster) - cost
+                value = sum(rho[(g, key)] for key in roster) - cost / self.unit
                 if value > sigma[g] + REDUCED_COST_EPS:
                     added += self.add_column(g, roster, cost)
             if added:
@@ -354,16 +400,17 @@ class ColumnGeneration:
     ) -> tuple[list[float], dict[tuple[int, Key], float]]:
         """Prices at which the Lagrangian bound is at least as high as at ``pi`` and ``rho``.
 
-        A coverage price is kept between minus the over-staffing weight (below it the
-        relaxation is unbounded) and the shortage weight (above it only makes the link
-        prices dearer). A link price is kept between the least and the greatest coverage
-        price of its classes: raising it from below the least gains ``k`` per unit for each
-        class and costs the pricing at most ``k``; lowering it from above the greatest gains
-        in pricing and costs nothing. The master's duals are degenerate (a group worked by
-        one roster leaves the prices of the shifts it does not work free): measured on
-        Curtois Instance 8, the first round's bound rose from -54,213 to -791 with this."""
-        lo = [-math.inf if (o := self.over[c]) is None else -o for c in range(len(pi))]
-        pi = [min(self.weight[c], max(v, lo[c])) for c, v in enumerate(pi)]
+        A coverage price is kept between minus the over-staffing weight, or 0 where there
+        is none (below it the relaxation is unbounded), and the shortage weight (above it
+        only makes the link prices dearer). A link price is kept between the least and the
+        greatest coverage price of its classes: raising it from below the least gains ``k``
+        per unit for each class and costs the pricing at most ``k``; lowering it from above
+        the greatest gains in pricing and costs nothing. The master's duals are degenerate
+        (a group worked by one roster leaves the prices of the shifts it does not work
+        free): measured on Curtois Instance 8, the first round's bound rose from -54,213 to
+        -791 with this."""
+        lo = [0.0 if (o := self.lp_over[c]) is None else -o for c in range(len(pi))]
+        pi = [min(self.lp_weight[c], max(v, lo[c])) for c, v in enumerate(pi)]
         out = {}
         for gk, v in rho.items():
             prices = [pi[c] for c in self.classes_at[gk]]
@@ -377,7 +424,7 @@ class ColumnGeneration:
         group's best roster at them with its cost (None, [] if the deadline came first)."""
         bound = 0.0
         for cls, n in self.need.items():
-            bound += pi[cls] * n + n * min(0.0, self.weight[cls] - pi[cls])
+            bound += pi[cls] * n + n * min(0.0, self.lp_weight[cls] - pi[cls])
         for (g, key), classes in self.classes_at.items():
             for cls in classes:
                 bound += self.size[g] * min(0.0, rho[(g, key)] - pi[cls])
@@ -400,8 +447,10 @@ class ColumnGeneration:
         def price(g: int) -> tuple[float, list[Key] | None, int] | None:
             if time.monotonic() >= deadline:
                 return None
-            prices = {key: rho[(g, key)] for key in self.index.by_person_day_shift[g]}
-            return self.pricers[g].best(prices)
+            unit = self.unit
+            prices = {key: unit * rho[(g, key)] for key in self.index.by_person_day_shift[g]}
+            upper, roster, cost = self.pricers[g].best(prices)
+            return upper / unit, roster, cost
 
         # each group's model is its own: they are priced side by side (CP-SAT releases
         # the interpreter while it solves)
@@ -438,8 +487,11 @@ class ColumnGeneration:
             return None
         model = cp_model.CpModel()
         lam = []
-        for var in self.lam_vars:
+        for var, (g, roster) in zip(self.lam_vars, self.columns, strict=True):
             value = var.solution_value()
+            if not roster:  # anyone may be left without shifts
+                lam.append(model.new_int_var(0, self.size[g], ""))
+                continue
             lam.append(model.new_int_var(math.floor(value + 1e-6), math.ceil(value - 1e-6), ""))
         by_group: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         working: dict[tuple[int, Key], list[cp_model.IntVar]] = defaultdict(list)
@@ -459,7 +511,10 @@ class ColumnGeneration:
                 x = xs[(g, cls)] = model.new_int_var(0, self.size[g], "")
                 here.append(x)
                 covering[cls].append(x)
-            model.add(sum(here) == sum(working[(g, key)]))
+            # a shift worked need not be placed (the plan then leaves it out): with places
+            # for every shift worked, rounding a roster up past a hard headcount cap leaves
+            # no solution, as measured on a district of 300 people
+            model.add(sum(here) <= sum(working[(g, key)]))
         total = sum(self.size.values())
         costs = []
         for cls, n in self.need.items():
@@ -513,16 +568,26 @@ class ColumnGeneration:
         old = sorted(keep)
         sub, _ = restrict(index, old)
         ctx = build_model(sub)
+        deadline = time.monotonic() + seconds
+        hint_objective = None
         if start is not None:
-            picked = set(start)
-            for new, c in enumerate(old):
-                ctx.model.add_hint(ctx.x[new], c in picked)
+            # a complete hint, so that CP-SAT starts from the plan rather than near it
+            new_of = {c: new for new, c in enumerate(old)}
+            params = SolveParams(time_limit_s=seconds, workers=workers, seed=seed)
+            values = fix_decisions(ctx, [new_of[c] for c in start], 0.5 * seconds, params)
+            if values is not None:
+                hint_objective = sum(terms_at(ctx, values).values())
+                model = ctx.model
+                for i, v in enumerate(values):
+                    model.add_hint(model.get_int_var_from_proto_index(i), v)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
-        solver.parameters.max_time_in_seconds = max(0.1, seconds)
+        solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
         status = solver.solve(ctx.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return start
+        if hint_objective is not None and solver.objective_value >= hint_objective:
             return start
         return [c for c, x in zip(old, ctx.x, strict=True) if solver.value(x)]
 
@@ -587,17 +652,19 @@ def column_generation(
     seed: int,
     prices: tuple[list[float], dict[tuple[int, Key], float]] | None = None,
     on_bound: Callable[[int], None] | None = None,
+    split_wishes: bool = True,
 ) -> ColumnResult:
     """Bound the objective by column generation until ``deadline`` less ``plan_share`` of the
-    time, then solve the whole-number master for a plan in what is left.
+    time, then make a plan in what is left: the whole-number master's, improved on the
+    shifts the master uses (see :meth:`ColumnGeneration.support_plan`).
 
     ``members`` is :func:`planner.solvers.bound.interchangeable_groups` of ``index``;
     ``start`` a plan whose rosters seed the master; ``prices`` the row-form LP's (see
     :class:`planner.solvers.lp_bound.LpResult`, per unit of priority-weighted shortage), to
     start from; ``on_bound`` is called with the bound (on the objective) after every round
-    that raised it.
+    that raised it; ``split_wishes`` is :class:`ColumnGeneration`'s.
     """
-    cg = ColumnGeneration(index, members, workers)
+    cg = ColumnGeneration(index, members, workers, split_wishes)
     try:
         return _generate(cg, index, start, deadline, plan_share, workers, seed, prices, on_bound)
     finally:
@@ -619,21 +686,23 @@ def _generate(
     rounds_end = deadline - plan_share * (deadline - time.monotonic())
     best: float | None = None
 
+    def objective_bound(bound: float) -> int:  # the LP's units to the objective's
+        return whole_units(bound * cg.unit)
+
     def raise_to(bound: float | None) -> None:
         nonlocal best
         if bound is None or (best is not None and bound <= best):
             return
-        before = None if best is None else whole_units(best)
+        before = None if best is None else objective_bound(best)
         best = bound
-        if on_bound is not None and whole_units(bound) != before:
-            on_bound(whole_units(bound))
+        if on_bound is not None and objective_bound(bound) != before:
+            on_bound(objective_bound(bound))
 
     if prices is not None and len(prices[0]) == len(cg.cover):
-        # the row-form LP's groups are the master's before they were split by wishes
-        shortage = index.scenario.objective.shortage
-        pi = [shortage * v for v in prices[0]]
-        rho = {(g, key): shortage * prices[1].get((cg.parent[g], key), 0.0) for g, key in cg.link}
-        raise_to(cg.start_from(pi, rho, rounds_end))
+        # the row-form LP counts in the master's units; its groups are the master's before
+        # any split by wishes
+        rho = {(g, key): prices[1].get((cg.parent[g], key), 0.0) for g, key in cg.link}
+        raise_to(cg.start_from(list(prices[0]), rho, rounds_end))
     converged = False
     while time.monotonic() < rounds_end:
         bound, added = cg.round(rounds_end)
@@ -646,8 +715,10 @@ def _generate(
     # the rosters leave pinned duties out: a whole-number master's plan would break them
     pinned = any(c is not None for c in index.fixed_cands)
     plan_s = deadline - time.monotonic()
+    grouped = sum(cg.size.values()) >= 2 * len(cg.size)
+    share = MASTER_PLAN_SHARE_GROUPS if grouped else MASTER_PLAN_SHARE_SINGLES
     if plan_s > 0.1 and not pinned:
-        chosen = cg.integer_plan(MASTER_PLAN_SHARE * plan_s, workers, seed)
+        chosen = cg.integer_plan(share * plan_s, workers, seed)
     if deadline - time.monotonic() > 0.1:
         chosen = cg.support_plan(chosen, deadline - time.monotonic(), workers, seed)
-    return ColumnResult(None if best is None else whole_units(best), chosen, converged)
+    return ColumnResult(None if best is None else objective_bound(best), chosen, converged)

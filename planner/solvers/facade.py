@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 from planner.model import Plan, Scenario, Stats, Status
 from planner.solvers.base import Progress, SolveParams
 from planner.solvers.bound import flow_bound, interchangeable_groups
-from planner.solvers.colgen import column_generation, priced_share
+from planner.solvers.colgen import column_generation, priced_share, wishes_weigh
 from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.explain import explain_infeasible
@@ -388,6 +388,7 @@ def _column_start(
         params.seed,
         prices,
         on_bound,
+        wishes_weigh(current.terms),
     )
     if result.chosen is None:
         return result.bound, None
