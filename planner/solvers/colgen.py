@@ -85,6 +85,11 @@ MASTER_PLAN_SHARE_GROUPS = 0.9
 #: The same where most people are a group of their own. Measured at 60 s on Curtois
 #: Instances 8 and 12: 1,400 and 4,172 with 0.35, 1,593 and 4,684 with 0.9.
 MASTER_PLAN_SHARE_SINGLES = 0.35
+#: Rounds stop before they start if pricing every group once at the row-form LP's prices
+#: takes more than their time over this. Measured at 60 s on Curtois Instances 13 and 17
+#: (2.8 s and 2.9 s for that, 6.3 s and 16.6 s a round after): 6,735 and 7,861 with the
+#: rounds, 6,210 and 6,705 without; 12, 14 and 15 (1.2 s, 0.5 s, 1.0 s) gained.
+MIN_ROUNDS = 10
 #: Terms of the objective that are people's wishes...
 WISH_TERMS = frozenset({"requests", "preference"})
 #: ...and the share of the objective they must have for groups to be split by them (see
@@ -337,9 +342,15 @@ class ColumnGeneration:
 
     def add_plan(self, chosen: list[int]) -> None:
         """Add the roster of every person of the plan ``chosen`` as a column."""
-        for g, rosters in self._rosters(chosen).items():
-            for r in rosters:
-                self.add_column(g, r)
+        new = sorted(
+            {(g, r) for g, rosters in self._rosters(chosen).items() for r in rosters} - self._seen,
+            key=lambda gr: (gr[0], sorted(gr[1])),
+        )
+        # each roster is costed by its group's model, side by side as in pricing
+        costs = self._pool.map(lambda gr: self.pricers[gr[0]].cost(gr[1]), new)
+        for (g, roster), cost in zip(new, costs, strict=True):
+            if cost is not None:
+                self.add_column(g, roster, cost)
 
     def _rosters(self, chosen: list[int]) -> dict[int, list[frozenset[Key]]]:
         index = self.index
@@ -702,7 +713,11 @@ def _generate(
         # the row-form LP counts in the master's units; its groups are the master's before
         # any split by wishes
         rho = {(g, key): prices[1].get((cg.parent[g], key), 0.0) for g, key in cg.link}
-        raise_to(cg.start_from(list(prices[0]), rho, rounds_end))
+        budget = (rounds_end - time.monotonic()) / MIN_ROUNDS
+        first = cg.start_from(list(prices[0]), rho, time.monotonic() + budget)
+        if first is None:  # no time for rounds enough to pay
+            return ColumnResult(None, None)
+        raise_to(first)
     converged = False
     while time.monotonic() < rounds_end:
         bound, added = cg.round(rounds_end)
