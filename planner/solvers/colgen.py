@@ -143,7 +143,6 @@ class _Pricer:
         self.works = {key: ctx.w(p, *key) for key in keys}
         self.cost_expr = objective_expr(ctx)
         self.costly = any(term.coefs for term in ctx.terms.values())
-        self.ctx = ctx
 
     def _solve(self) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
         solver = cp_model.CpSolver()
