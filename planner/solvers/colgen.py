@@ -99,19 +99,21 @@ WISH_SPLIT_SHARE = 0.01
 UNPRICED_TERMS = frozenset({"fatigue", "fairness", "continuity", "at_least"})
 
 
+def term_share(terms: dict[str, int], names: frozenset[str]) -> float:
+    """The share of an objective, given by its terms, in the terms called ``names``."""
+    total = sum(terms.values())
+    return sum(terms.get(name, 0) for name in names) / total if total > 0 else 0.0
+
+
 def priced_share(terms: dict[str, int]) -> float:
     """The share of an objective, given by its terms, that column generation prices."""
-    total = sum(terms.values())
-    if total <= 0:
-        return 1.0
-    return sum(v for name, v in terms.items() if name not in UNPRICED_TERMS) / total
+    return 1.0 - term_share(terms, UNPRICED_TERMS)
 
 
 def wishes_weigh(terms: dict[str, int]) -> bool:
     """True if people's wishes are at least ``WISH_SPLIT_SHARE`` of an objective, given by
     its terms."""
-    total = sum(terms.values())
-    return total > 0 and sum(terms.get(t, 0) for t in WISH_TERMS) >= WISH_SPLIT_SHARE * total
+    return term_share(terms, WISH_TERMS) >= WISH_SPLIT_SHARE
 
 
 @dataclass
