@@ -266,9 +266,6 @@ class ColumnGeneration:
         self.costs: list[int] = []
         self.lam_vars: list[pywraplp.Variable] = []
         self._seen: set[tuple[int, frozenset[Key]]] = set()
-        #: groups whose people cannot have an empty roster: an "idle" place, dear in the LP
-        #: and forbidden in whole numbers, keeps the master feasible until a roster is found
-        self.idle: dict[int, pywraplp.Variable] = {}
         self._build_master()
 
     def close(self) -> None:
@@ -311,26 +308,27 @@ class ColumnGeneration:
         top = max(self.lp_weight.values(), default=0.0) + max(
             (o for o in self.lp_over.values() if o is not None), default=0.0
         )
-        for g, pricer in self.pricers.items():
-            empty = pricer.cost(frozenset())
+        groups = list(self.pricers)
+        for g, empty in zip(groups, self._costs([(g, frozenset()) for g in groups]), strict=True):
             if empty is not None:
                 self.add_column(g, frozenset(), empty)
                 continue
-            # dearer than any roster could be worth: one working every key, all uncovered
-            idle = self.idle[g] = lp.NumVar(0, self.size[g], "")
-            objective.SetCoefficient(idle, 1 + top * len(pricer.works))
+            # people who cannot have an empty roster get an "idle" place, dearer than any
+            # roster could be worth (one working every key, all uncovered) and left out of
+            # the whole-number master: it keeps the master feasible until a roster is found
+            idle = lp.NumVar(0, self.size[g], "")
+            objective.SetCoefficient(idle, 1 + top * len(self.pricers[g].works))
             self.people_row[g].SetCoefficient(idle, 1)
 
-    def add_column(self, g: int, roster: frozenset[Key], cost: int | None = None) -> bool:
-        """Add roster ``roster`` of group ``g`` at ``cost`` (priced if None); False if it is
-        there already or breaks a hard rule."""
+    def _costs(self, rosters: list[tuple[int, frozenset[Key]]]) -> list[int | None]:
+        """:meth:`_Pricer.cost` of each (group, roster), side by side as in pricing."""
+        return list(self._pool.map(lambda gr: self.pricers[gr[0]].cost(gr[1]), rosters))
+
+    def add_column(self, g: int, roster: frozenset[Key], cost: int) -> bool:
+        """Add roster ``roster`` of group ``g`` at ``cost``; False if it is there already."""
         if (g, roster) in self._seen:
             return False
         self._seen.add((g, roster))
-        if cost is None:
-            cost = self.pricers[g].cost(roster)
-            if cost is None:
-                return False
         self.columns.append((g, roster))
         self.costs.append(cost)
         lam = self.lp.NumVar(0, self.lp.infinity(), "")
@@ -347,9 +345,7 @@ class ColumnGeneration:
             {(g, r) for g, rosters in self._rosters(chosen).items() for r in rosters} - self._seen,
             key=lambda gr: (gr[0], sorted(gr[1])),
         )
-        # each roster is costed by its group's model, side by side as in pricing
-        costs = self._pool.map(lambda gr: self.pricers[gr[0]].cost(gr[1]), new)
-        for (g, roster), cost in zip(new, costs, strict=True):
+        for (g, roster), cost in zip(new, self._costs(new), strict=True):
             if cost is not None:
                 self.add_column(g, roster, cost)
 
