@@ -317,22 +317,36 @@ def build_index(scenario: Scenario) -> ProblemIndex:
     )
 
 
+#: the candidates of a slot, and the keys of a person, where a restriction keeps none (shared:
+#: never changed)
+_NO_CANDIDATES: list[int] = []
+_NO_KEYS: dict[tuple[int, int], list[int]] = {}
+
+
 def restrict(index: ProblemIndex, keep: list[int]) -> tuple[ProblemIndex, list[int]]:
     """The same problem with only the candidates ``keep`` (old indices, ascending).
 
     Slots, post-shifts and people are unchanged, so any plan of the restricted problem is a
     plan of the original one. Returns the new index and, for each new candidate, its old
-    index. ``keep`` must hold the candidates of every fixed assignment.
+    index. ``keep`` must hold the candidates of every fixed assignment. Its lists are read,
+    never changed.
     """
     old_to_new = {old: new for new, old in enumerate(keep)}
     cand_person = [index.cand_person[c] for c in keep]
     cand_slot = [index.cand_slot[c] for c in keep]
-    by_slot: list[list[int]] = [[] for _ in index.slots]
-    by_pds: list[dict[tuple[int, int], list[int]]] = [{} for _ in index.by_person_day_shift]
+    # slots and people without candidates share one empty list and dict (a restriction to
+    # one person of a district of 3,742 people spent 5 ms making a list per slot and a dict
+    # per person)
+    by_slot: list[list[int]] = [_NO_CANDIDATES] * len(index.slots)
+    by_pds: list[dict[tuple[int, int], list[int]]] = [_NO_KEYS] * len(index.by_person_day_shift)
     slots = index.slots
     for new, (p, s) in enumerate(zip(cand_person, cand_slot, strict=True)):
+        if by_slot[s] is _NO_CANDIDATES:
+            by_slot[s] = []
         by_slot[s].append(new)
         slot = slots[s]
+        if by_pds[p] is _NO_KEYS:
+            by_pds[p] = {}
         by_pds[p].setdefault((slot.day, slot.shift_idx), []).append(new)
     fixed = [old_to_new.get(c) if c is not None else None for c in index.fixed_cands]
     problems = list(index.fixed_problems)
