@@ -44,7 +44,6 @@ a slot of a class the solution fills), usually far better than a greedy one.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -52,34 +51,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
-from ortools.sat.python import cp_model
 
-from planner.solvers.base import SolveParams
-from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
-from planner.solvers.cpsat.constraints.people_terms import add_wish_terms
-from planner.solvers.cpsat.constraints.sequences import add_sequences
-from planner.solvers.cpsat.constraints.timing import add_timing
-from planner.solvers.cpsat.constraints.workload import add_workload
-from planner.solvers.cpsat.context import ModelContext
-from planner.solvers.cpsat.run import fix_decisions
-from planner.solvers.index import ProblemIndex, restrict
+from planner.solvers.colgen_plan import integer_plan, support_plan
+from planner.solvers.index import ProblemIndex
 from planner.solvers.lp_bound import _slot_classes, whole_units
+from planner.solvers.pricing import REDUCED_COST_EPS, Key, Pricer, by_wishes
 
-Key = tuple[int, int]
-#: Largest integer price of one (day, shift) in a pricing model (prices are scaled to it).
-PRICE_SCALE = 1_000_000
-#: A column enters the master if it is worth more than this above the group's dual.
-REDUCED_COST_EPS = 1e-6
 #: Weight of the best bound's prices in the prices of a round (0: the master's own). Measured
 #: on a district of 1,000 people, started without the row-form LP's prices: a bound of
 #: 22,507 after 15 s without smoothing, 24,204 after 24 s with 0.5, 24,250 after 23 s with 0.8.
 SMOOTHING = 0.8
-#: Most seconds one pricing solve may take (then CP-SAT's upper bound is used).
-PRICING_LIMIT_S = 2.0
 #: Share of the time for a plan that the whole-number master takes, the rest going to the
-#: whole model on the master's shifts (see :meth:`ColumnGeneration.support_plan`), where
-#: people come in groups of 2 or more on average: the master's rounding then keeps whole
-#: people together. Measured at 60 s on a district of 1,000 people (111 groups): 25.431e9
+#: whole model on the master's shifts (see :func:`planner.solvers.colgen_plan.support_plan`),
+#: where people come in groups of 2 or more on average: the master's rounding then keeps
+#: whole people together. Measured at 60 s on a district of 1,000 people (111 groups): 25.431e9
 #: with 0.9, 25.588e9 with 0.35.
 MASTER_PLAN_SHARE_GROUPS = 0.9
 #: The same where most people are a group of their own. Measured at 60 s on Curtois
@@ -90,30 +75,6 @@ MASTER_PLAN_SHARE_SINGLES = 0.35
 #: (2.8 s and 2.9 s for that, 6.3 s and 16.6 s a round after): 6,735 and 7,861 with the
 #: rounds, 6,210 and 6,705 without; 12, 14 and 15 (1.2 s, 0.5 s, 1.0 s) gained.
 MIN_ROUNDS = 10
-#: Terms of the objective that are people's wishes...
-WISH_TERMS = frozenset({"requests", "preference"})
-#: ...and the share of the objective they must have for groups to be split by them (see
-#: :class:`ColumnGeneration`).
-WISH_SPLIT_SHARE = 0.01
-#: Terms of the objective that the rosters do not price (see the module's docstring).
-UNPRICED_TERMS = frozenset({"fatigue", "fairness", "continuity", "at_least"})
-
-
-def term_share(terms: dict[str, int], names: frozenset[str]) -> float:
-    """The share of an objective, given by its terms, in the terms called ``names``."""
-    total = sum(terms.values())
-    return sum(terms.get(name, 0) for name in names) / total if total > 0 else 0.0
-
-
-def priced_share(terms: dict[str, int]) -> float:
-    """The share of an objective, given by its terms, that column generation prices."""
-    return 1.0 - term_share(terms, UNPRICED_TERMS)
-
-
-def wishes_weigh(terms: dict[str, int]) -> bool:
-    """True if people's wishes are at least ``WISH_SPLIT_SHARE`` of an objective, given by
-    its terms."""
-    return term_share(terms, WISH_TERMS) >= WISH_SPLIT_SHARE
 
 
 @dataclass
@@ -128,87 +89,9 @@ class ColumnResult:
     converged: bool = False
 
 
-class _Pricer:
-    """A CP-SAT model of one person's hard rules over their (day, shift) keys, and the cost
-    of a roster to them."""
-
-    def __init__(self, index: ProblemIndex, p: int, wishes: bool = True) -> None:
-        keys = index.by_person_day_shift[p]
-        # the rules read only which (day, shift) is worked: one candidate per key is enough
-        sub, _ = restrict(index, sorted(cands[0] for cands in keys.values()))
-        ctx = ModelContext(sub, people=[p])
-        for add in (add_timing, add_workload, add_sequences):
-            add(ctx)
-        if wishes:
-            add_wish_terms(ctx)
-        self.model = ctx.model
-        self.works = {key: ctx.w(p, *key) for key in keys}
-        self.cost_expr = objective_expr(ctx)
-        self.costly = any(term.coefs for term in ctx.terms.values())
-
-    def _solve(self, presolve: bool = True) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = PRICING_LIMIT_S
-        solver.parameters.cp_model_presolve = presolve
-        return solver, solver.solve(self.model)
-
-    def _cost(self, solver: cp_model.CpSolver) -> int:
-        return int(solver.value(self.cost_expr)) if self.costly else 0
-
-    def best(self, prices: dict[Key, float]) -> tuple[float, list[Key] | None, int]:
-        """An upper bound on the best roster's value (``prices`` of the keys it works less
-        its cost), a roster reaching it up to the integer scaling, and that roster's cost;
-        the roster is None if the model found none."""
-        top = max((abs(v) for v in prices.values()), default=0.0)
-        if top <= 0 and not self.costly:
-            return 0.0, None, 0  # no roster is worth more than nothing
-        scale = max(1, int(PRICE_SCALE / top)) if top > 0 else 1
-        # rounding every price up makes the model's optimum an upper bound
-        coefs = {key: math.ceil(v * scale) for key, v in prices.items()}
-        value: cp_model.LinearExprT = sum(c * self.works[key] for key, c in coefs.items() if c)
-        if self.costly:
-            value = value - scale * self.cost_expr  # type: ignore[operator]
-        self.model.maximize(value)
-        solver, status = self._solve()
-        if status == cp_model.INFEASIBLE:  # no roster meets the rules: no plan has this person
-            return 0.0, None, 0
-        upper = solver.best_objective_bound / scale
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return upper, None, 0
-        return upper, [key for key in coefs if solver.value(self.works[key])], self._cost(solver)
-
-    def cost(self, roster: frozenset[Key]) -> int | None:
-        """The least cost of ``roster`` to the person (None if it breaks a hard rule)."""
-        self.model.clear_assumptions()
-        self.model.add_assumptions(
-            [lit if key in roster else lit.Not() for key, lit in self.works.items()]
-        )
-        if self.costly:
-            self.model.minimize(self.cost_expr)
-        else:
-            self.model.clear_objective()
-        # every shift is fixed: presolve has nothing to find (measured on 300 rosters of a
-        # district of 3,742 people: 0.24 s without it, 0.38 s with it)
-        solver, status = self._solve(presolve=False)
-        self.model.clear_assumptions()
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        return self._cost(solver)
-
-
-def _by_wishes(index: ProblemIndex, group: list[int]) -> list[list[int]]:
-    """``group`` split into people with the same requests and preferences."""
-    people = index.scenario.people
-    fields = {"requests", "preferred_shifts", "avoided_shifts"}
-    parts: dict[str, list[int]] = {}
-    for p in group:
-        parts.setdefault(people[p].model_dump_json(include=fields), []).append(p)
-    return list(parts.values())
-
-
 class ColumnGeneration:
-    """The master LP over rosters, grown by pricing, and its whole-number plan."""
+    """The master LP over rosters, grown by pricing (its plans are made in
+    :mod:`planner.solvers.colgen_plan`)."""
 
     def __init__(
         self,
@@ -232,7 +115,7 @@ class ColumnGeneration:
         self.members: list[list[int]] = []
         wishes: dict[int, bool] = {}
         for group in members:
-            parts = _by_wishes(index, group)
+            parts = by_wishes(index, group)
             for part in parts if split_wishes else [group]:
                 self.parent[part[0]] = group[0]
                 self.members.append(part)
@@ -262,7 +145,7 @@ class ColumnGeneration:
                 self.classes_at[(g, key)] = sorted(
                     {self.slot_class[index.cand_slot[c]] for c in cands}
                 )
-        self.pricers = {g: _Pricer(index, g, wishes[g]) for g in self.size}
+        self.pricers = {g: Pricer(index, g, wishes[g]) for g in self.size}
         self.center: tuple[list[float], dict[tuple[int, Key], float]] | None = None
         self.center_bound: float | None = None
         self.columns: list[tuple[int, frozenset[Key]]] = []
@@ -324,7 +207,7 @@ class ColumnGeneration:
             self.people_row[g].SetCoefficient(idle, 1)
 
     def _costs(self, rosters: list[tuple[int, frozenset[Key]]]) -> list[int | None]:
-        """:meth:`_Pricer.cost` of each (group, roster), side by side as in pricing."""
+        """:meth:`Pricer.cost` of each (group, roster), side by side as in pricing."""
         return list(self._pool.map(lambda gr: self.pricers[gr[0]].cost(gr[1]), rosters))
 
     def add_column(self, g: int, roster: frozenset[Key], cost: int) -> bool:
@@ -364,7 +247,7 @@ class ColumnGeneration:
                 out[group[0]].append(frozenset(worked.get(p, ())))
         return out
 
-    def _solve_lp(self) -> bool:
+    def solve_master(self) -> bool:
         return bool(self.lp.Solve() == pywraplp.Solver.OPTIMAL)
 
     # ------------------------------------------------------------------ rounds
@@ -376,7 +259,7 @@ class ColumnGeneration:
         own duals swing from round to round, and measured on a district of 1,000 people the
         bound climbs in fewer rounds this way. A round whose smoothed prices add no column
         is priced again at the master's own."""
-        if not self._solve_lp():
+        if not self.solve_master():
             return None, 0
         pi = [row.dual_value() for row in self.cover]
         rho = {gk: -row.dual_value() for gk, row in self.link.items()}
@@ -452,7 +335,7 @@ class ColumnGeneration:
     def _price(
         self, groups: list[int], rho: dict[tuple[int, Key], float], deadline: float
     ) -> dict[int, tuple[float, list[Key] | None, int]] | None:
-        """:meth:`_Pricer.best` of each of ``groups`` at link prices ``rho`` (None if the
+        """:meth:`Pricer.best` of each of ``groups`` at link prices ``rho`` (None if the
         deadline came first)."""
 
         def price(g: int) -> tuple[float, list[Key] | None, int] | None:
@@ -486,171 +369,6 @@ class ColumnGeneration:
         return bound
 
     # ------------------------------------------------------------------ plan
-    def integer_plan(self, seconds: float, workers: int, seed: int) -> list[int] | None:
-        """The master over the columns found, in whole numbers, as candidates (None if
-        CP-SAT found none in ``seconds``).
-
-        Each roster is worked by the LP's number of people rounded down or up: measured on
-        a district of 300 people, the free whole-number master hinted with the greedy plan
-        ended at 7,862 units short in 12 s, this one at 7,550 (LP bound 7,464).
-        """
-        if not self._solve_lp():
-            return None
-        model = cp_model.CpModel()
-        lam = []
-        for var, (g, roster) in zip(self.lam_vars, self.columns, strict=True):
-            value = var.solution_value()
-            if not roster:  # anyone may be left without shifts
-                lam.append(model.new_int_var(0, self.size[g], ""))
-                continue
-            lam.append(model.new_int_var(math.floor(value + 1e-6), math.ceil(value - 1e-6), ""))
-        by_group: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-        working: dict[tuple[int, Key], list[cp_model.IntVar]] = defaultdict(list)
-        for var, (g, roster) in zip(lam, self.columns, strict=True):
-            by_group[g].append(var)
-            for key in roster:
-                working[(g, key)].append(var)
-        for g, k in self.size.items():
-            model.add(sum(by_group[g]) == k)
-        xs: dict[tuple[int, int], cp_model.IntVar] = {}
-        covering: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-        for (g, key), classes in self.classes_at.items():
-            if not working.get((g, key)):
-                continue
-            here = []
-            for cls in classes:
-                x = xs[(g, cls)] = model.new_int_var(0, self.size[g], "")
-                here.append(x)
-                covering[cls].append(x)
-            # a shift worked need not be placed (the plan then leaves it out): with places
-            # for every shift worked, rounding a roster up past a hard headcount cap leaves
-            # no solution, as measured on a district of 300 people
-            model.add(sum(here) <= sum(working[(g, key)]))
-        total = sum(self.size.values())
-        costs = []
-        for cls, n in self.need.items():
-            miss = model.new_int_var(0, n, "")
-            costs.append(self.weight[cls] * miss)
-            over = self.over[cls]
-            if over is None:
-                model.add(sum(covering[cls]) + miss == n)
-                continue
-            surplus = model.new_int_var(0, total, "")
-            costs.append(over * surplus)
-            model.add(sum(covering[cls]) + miss - surplus == n)
-        costs.extend(cost * var for cost, var in zip(self.costs, lam, strict=True) if cost)
-        model.minimize(sum(costs))
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = workers
-        solver.parameters.random_seed = seed
-        solver.parameters.max_time_in_seconds = max(0.1, seconds)
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        counts = [solver.value(v) for v in lam]
-        fill = {gc: solver.value(x) for gc, x in xs.items() if solver.value(x)}
-        return self._assign(counts, fill)
-
-    def support_plan(
-        self, start: list[int] | None, seconds: float, workers: int, seed: int
-    ) -> list[int] | None:
-        """The best plan CP-SAT finds in ``seconds`` with the whole model restricted to the
-        (day, shift)s the master LP gives each group and those of ``start`` (a plan, the
-        hint), or ``start`` if it finds none.
-
-        Rosters of the master combine only as wholes; here each person may work any mix of
-        those shifts. Measured on Curtois Instance 8 (LP bound 1,297, best known 1,300):
-        1,396 in 10 s on 722 of its 3,120 candidates, against 2,097 for the whole-number
-        master in 5 s, and 1,511 for the whole model at 60 s.
-        """
-        if not self._solve_lp():
-            return start
-        index = self.index
-        support: dict[int, set[Key]] = defaultdict(set)
-        for (g, roster), var in zip(self.columns, self.lam_vars, strict=True):
-            if var.solution_value() > REDUCED_COST_EPS:
-                support[g].update(roster)
-        keep = set(start or ()) | {c for c in index.fixed_cands if c is not None}
-        for group in self.members:
-            for p in group:
-                for key, cands in index.by_person_day_shift[p].items():
-                    if key in support[group[0]]:
-                        keep.update(cands)
-        old = sorted(keep)
-        sub, _ = restrict(index, old)
-        ctx = build_model(sub)
-        deadline = time.monotonic() + seconds
-        hint_objective = None
-        if start is not None:
-            # a complete hint, so that CP-SAT starts from the plan rather than near it
-            new_of = {c: new for new, c in enumerate(old)}
-            params = SolveParams(time_limit_s=seconds, workers=workers, seed=seed)
-            values = fix_decisions(ctx, [new_of[c] for c in start], 0.5 * seconds, params)
-            if values is not None:
-                hint_objective = sum(terms_at(ctx, values).values())
-                model = ctx.model
-                for i, v in enumerate(values):
-                    model.add_hint(model.get_int_var_from_proto_index(i), v)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = workers
-        solver.parameters.random_seed = seed
-        solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
-        status = solver.solve(ctx.model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return start
-        if hint_objective is not None and solver.objective_value >= hint_objective:
-            return start
-        return [c for c, x in zip(old, ctx.x, strict=True) if solver.value(x)]
-
-    def _assign(self, counts: list[int], fill: dict[tuple[int, int], int]) -> list[int]:
-        """People, slots and candidates for a whole-number master solution."""
-        index = self.index
-        open_slots: dict[int, list[int]] = defaultdict(list)  # class -> slots, with repeats
-        slots_of: dict[int, list[int]] = defaultdict(list)
-        for s, slot in enumerate(index.slots):
-            open_slots[self.slot_class[s]].extend([s] * slot.headcount)
-            slots_of[self.slot_class[s]].append(s)
-        extra: dict[int, int] = defaultdict(int)  # class -> places over-staffed so far
-        left = dict(fill)
-        rosters: dict[int, list[frozenset[Key]]] = defaultdict(list)
-        for n, (g, roster) in zip(counts, self.columns, strict=True):
-            rosters[g].extend([roster] * n)
-        chosen: list[int] = []
-        for group in self.members:
-            g = group[0]
-            for p, roster in zip(group, rosters.get(g, []), strict=False):
-                keys = index.by_person_day_shift[p]
-                for key in sorted(roster):
-                    for cls in self.classes_at[(g, key)]:
-                        if left.get((g, cls), 0) <= 0:
-                            continue
-                        left[(g, cls)] -= 1
-                        if open_slots[cls]:
-                            s = open_slots[cls].pop()
-                        else:  # over-staffed: spread over the class's slots
-                            s = slots_of[cls][extra[cls] % len(slots_of[cls])]
-                            extra[cls] += 1
-                        chosen.append(next(c for c in keys[key] if index.cand_slot[c] == s))
-                        break
-        return sorted(_without_unmet_at_least(index, chosen))
-
-
-def _without_unmet_at_least(index: ProblemIndex, chosen: list[int]) -> list[int]:
-    """``chosen`` less every post-shift whose hard "at least k of these categories" rule
-    it breaks: rosters are priced one person at a time, so they cannot see such rules, and
-    a post-shift left empty keeps them."""
-    scenario = index.scenario
-    taken = set(chosen)
-    for ps in index.postshifts:
-        demand = scenario.posts[ps.post_idx].demand[ps.demand_idx]
-        hard = [r for r in demand.at_least if r.weight is None]
-        if not hard:
-            continue
-        here = [c for s in ps.slot_idxs for c in index.by_slot[s] if c in taken]
-        categories = [scenario.people[index.cand_person[c]].category for c in here]
-        if any(sum(cat in r.categories for cat in categories) < r.count for r in hard):
-            taken.difference_update(here)
-    return [c for c in chosen if c in taken]
 
 
 def column_generation(
@@ -667,7 +385,7 @@ def column_generation(
 ) -> ColumnResult:
     """Bound the objective by column generation until ``deadline`` less ``plan_share`` of the
     time, then make a plan in what is left: the whole-number master's, improved on the
-    shifts the master uses (see :meth:`ColumnGeneration.support_plan`).
+    shifts the master uses (see :func:`planner.solvers.colgen_plan.support_plan`).
 
     ``members`` is :func:`planner.solvers.bound.interchangeable_groups` of ``index``;
     ``start`` a plan whose rosters seed the master; ``prices`` the row-form LP's (see
@@ -733,7 +451,7 @@ def _generate(
     grouped = sum(cg.size.values()) >= 2 * len(cg.size)
     share = MASTER_PLAN_SHARE_GROUPS if grouped else MASTER_PLAN_SHARE_SINGLES
     if plan_s > 0.1 and not pinned:
-        chosen = cg.integer_plan(share * plan_s, workers, seed)
+        chosen = integer_plan(cg, share * plan_s, workers, seed)
     if deadline - time.monotonic() > 0.1:
-        chosen = cg.support_plan(chosen, deadline - time.monotonic(), workers, seed)
+        chosen = support_plan(cg, chosen, deadline - time.monotonic(), workers, seed)
     return ColumnResult(None if best is None else objective_bound(best), chosen, converged)

@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 from planner.model import Plan, Scenario, Stats, Status
 from planner.solvers.base import Progress, SolveParams
 from planner.solvers.bound import flow_bound, interchangeable_groups
-from planner.solvers.colgen import column_generation, priced_share, wishes_weigh
+from planner.solvers.colgen import column_generation
 from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.explain import explain_infeasible
@@ -24,6 +24,7 @@ from planner.solvers.lexico import LEVEL_SHARES, large_levels, later_levels
 from planner.solvers.lns import DETERMINISTIC_STEP as LNS_STEP
 from planner.solvers.lns import Lns
 from planner.solvers.lp_bound import LpResult, solve_lp
+from planner.solvers.pricing import priced_share, wishes_weigh
 
 SOLVER_NAME = "cp-sat"
 #: Up to this many candidates the whole model is solved for the whole time limit; above,
