@@ -16,7 +16,7 @@ from test_properties import SETTINGS, scenarios
 from planner.model import Scenario
 from planner.solvers import SolveParams
 from planner.solvers.bound import flow_bound, interchangeable_groups
-from planner.solvers.colgen import column_generation
+from planner.solvers.colgen import SMOOTHING, ColumnGeneration, column_generation
 from planner.solvers.decompose import Priced, RestrictedLns, price, repair
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import build_index
@@ -96,6 +96,32 @@ def test_rosters_bound_what_the_rows_cannot() -> None:
     assert result.converged
     assert result.chosen is not None
     assert weighted_shortage(index, result.chosen) == 6
+
+
+def test_smoothing_moves_towards_prices_where_the_bound_rises() -> None:
+    """After pricing between the best bound's prices and the master's, the weight of the
+    best bound's grows where the bound falls towards the master's, and shrinks where it
+    rises. With every price at the shortage weight (2) the bound is the optimum, 6; with
+    every price 0 it is 0."""
+    index = build_index(rest_every_other_day())
+    members = interchangeable_groups(index)
+
+    def prices(value: float) -> tuple[list[float], dict[tuple[int, tuple[int, int]], float]]:
+        return [value] * len(cg.cover), dict.fromkeys(cg.link, value)
+
+    for centre, out in ((2.0, 0.0), (0.0, 2.0)):
+        cg = ColumnGeneration(index, members)
+        try:
+            cg.center = prices(centre)
+            a = cg.smoothing
+            assert a == SMOOTHING
+            pi, rho = prices(a * centre + (1 - a) * out)
+            bound, rosters = cg._lagrange(pi, rho, time.monotonic() + 5)
+            assert bound is not None
+            cg._adapt(pi, rho, rosters, *prices(out))
+            assert (cg.smoothing > a) == (centre > out)
+        finally:
+            cg.close()
 
 
 def off_requests_everywhere() -> Scenario:

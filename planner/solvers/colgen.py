@@ -57,10 +57,13 @@ from planner.solvers.index import ProblemIndex
 from planner.solvers.lp_bound import _slot_classes, whole_units
 from planner.solvers.pricing import REDUCED_COST_EPS, Key, Pricer, by_wishes
 
-#: Weight of the best bound's prices in the prices of a round (0: the master's own). Measured
-#: on a district of 1,000 people, started without the row-form LP's prices: a bound of
-#: 22,507 after 15 s without smoothing, 24,204 after 24 s with 0.5, 24,250 after 23 s with 0.8.
+#: Weight of the best bound's prices in the prices of the first round (0: the master's own;
+#: it adapts after, see :meth:`ColumnGeneration._adapt`). Measured, fixed, on a district of
+#: 1,000 people started without the row-form LP's prices: a bound of 22,507 after 15 s
+#: without smoothing, 24,204 after 24 s with 0.5, 24,250 after 23 s with 0.8.
 SMOOTHING = 0.8
+#: Step by which the smoothing adapts (see :meth:`ColumnGeneration._adapt`).
+SMOOTHING_STEP = 0.1
 #: Share of the time for a plan that the whole-number master takes, the rest going to the
 #: whole model on the master's shifts (see :func:`planner.solvers.colgen_plan.support_plan`),
 #: where people come in groups of 2 or more on average: the master's rounding then keeps
@@ -148,6 +151,8 @@ class ColumnGeneration:
         self.pricers = {g: Pricer(index, g, wishes[g]) for g in self.size}
         self.center: tuple[list[float], dict[tuple[int, Key], float]] | None = None
         self.center_bound: float | None = None
+        #: weight of the best bound's prices in a round's (see :meth:`_adapt`)
+        self.smoothing = SMOOTHING
         self.columns: list[tuple[int, frozenset[Key]]] = []
         self.costs: list[int] = []
         self.lam_vars: list[pywraplp.Variable] = []
@@ -255,28 +260,33 @@ class ColumnGeneration:
         """Solve the master, price every group; returns the round's bound (None if the
         deadline came first) and the number of columns added.
 
-        Prices are smoothed towards those of the best bound so far (Wentges): the master's
-        own duals swing from round to round, and measured on a district of 1,000 people the
-        bound climbs in fewer rounds this way. A round whose smoothed prices add no column
-        is priced again at the master's own."""
+        Prices are smoothed towards those of the best bound so far (Wentges), by a weight
+        that adapts (see :meth:`_adapt`): the master's own duals swing from round to round,
+        and measured on a district of 1,000 people the bound climbs in fewer rounds this
+        way. A round whose smoothed prices add no column is priced again at the master's
+        own (projected, see :meth:`_project`, as the smoothed ones are)."""
         if not self.solve_master():
             return None, 0
         pi = [row.dual_value() for row in self.cover]
         rho = {gk: -row.dual_value() for gk, row in self.link.items()}
         sigma = {g: -row.dual_value() for g, row in self.people_row.items()}
-        tries = [SMOOTHING, 0.0] if self.center is not None else [0.0]
+        smoothed = self.center is not None
+        tries = [self.smoothing, 0.0] if smoothed and self.smoothing > 0 else [0.0]
         best: float | None = None
-        for a in tries:
+        out_pi, out_rho = self._project(pi, rho)
+        for i, a in enumerate(tries):
             if a > 0 and self.center is not None:
                 cpi, crho = self.center
-                spi = [a * c + (1 - a) * v for c, v in zip(cpi, pi, strict=True)]
-                srho = {gk: a * crho[gk] + (1 - a) * v for gk, v in rho.items()}
+                spi = [a * c + (1 - a) * v for c, v in zip(cpi, out_pi, strict=True)]
+                srho = {gk: a * crho[gk] + (1 - a) * v for gk, v in out_rho.items()}
+                spi, srho = self._project(spi, srho)
             else:
-                spi, srho = pi, rho
-            spi, srho = self._project(spi, srho)
+                spi, srho = out_pi, out_rho
             bound, rosters = self._lagrange(spi, srho, deadline)
             if bound is None:
                 return best, 0
+            if i == 0 and smoothed:
+                self._adapt(spi, srho, rosters, out_pi, out_rho)
             if self.center_bound is None or bound > self.center_bound:
                 self.center, self.center_bound = (spi, srho), bound
             best = bound if best is None else max(best, bound)
@@ -288,6 +298,39 @@ class ColumnGeneration:
             if added:
                 return best, added
         return best, 0
+
+    def _adapt(
+        self,
+        pi: list[float],
+        rho: dict[tuple[int, Key], float],
+        rosters: list[tuple[int, frozenset[Key], int]],
+        out_pi: list[float],
+        out_rho: dict[tuple[int, Key], float],
+    ) -> None:
+        """Adapt the smoothing after pricing at the smoothed prices ``pi``, ``rho`` (Pessoa,
+        Sadykov, Uchoa and Vanderbeck, 2018): where the bound still rises from there towards
+        the master's own prices ``out_pi``, ``out_rho`` (a subgradient points that way), the
+        next round moves further towards them; else it stays nearer the best bound's."""
+        assert self.center is not None
+        cpi, crho = self.center
+        slope = 0.0
+        for cls, n in self.need.items():
+            if pi[cls] < self.lp_weight[cls]:
+                slope += n * (out_pi[cls] - cpi[cls])
+        worked = {(g, key) for g, roster, _ in rosters for key in roster}
+        for (g, key), classes in self.classes_at.items():
+            k = self.size[g]
+            gk = (g, key)
+            d_rho = out_rho[gk] - crho[gk]
+            for cls in classes:
+                if rho[gk] < pi[cls]:  # the relaxation places k people there
+                    slope += k * (d_rho - (out_pi[cls] - cpi[cls]))
+            if gk in worked:
+                slope -= k * d_rho
+        if slope > 0:
+            self.smoothing = max(0.0, self.smoothing - SMOOTHING_STEP)
+        else:
+            self.smoothing += (1 - self.smoothing) * SMOOTHING_STEP
 
     def _project(
         self, pi: list[float], rho: dict[tuple[int, Key], float]
