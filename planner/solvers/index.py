@@ -328,8 +328,8 @@ def restrict(index: ProblemIndex, keep: list[int]) -> tuple[ProblemIndex, list[i
 
     Slots, post-shifts and people are unchanged, so any plan of the restricted problem is a
     plan of the original one. Returns the new index and, for each new candidate, its old
-    index. ``keep`` must hold the candidates of every fixed assignment. Its lists are read,
-    never changed.
+    index. ``keep`` must hold the candidates of every fixed assignment. The new index's
+    lists are shared where empty: they are read, never changed.
     """
     old_to_new = {old: new for new, old in enumerate(keep)}
     cand_person = [index.cand_person[c] for c in keep]
