@@ -8,6 +8,7 @@ import datetime as dt
 import time
 from collections import Counter
 
+import pytest
 from brute import brute_force
 from hypothesis import given, note
 from test_families import COMMUNITIES, COVERAGE_ONLY, person, post
@@ -15,11 +16,12 @@ from test_properties import SETTINGS, scenarios
 
 from planner.model import Scenario
 from planner.solvers import SolveParams, solve
+from planner.solvers import lp_bound as lp_module
 from planner.solvers.bound import minutes_flow_bound, shift_flow_bound
 from planner.solvers.decompose import RestrictedLns, price
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import ProblemIndex, build_index
-from planner.solvers.lp_bound import lp_bound, solve_lp
+from planner.solvers.lp_bound import lp_bound, solve_lp, working_time_cuts
 
 
 def long_and_short() -> Scenario:
@@ -63,6 +65,27 @@ def test_lp_bound_is_tight_where_both_flows_are_loose() -> None:
     assert plan.stats.objective == 76
     assert plan.stats.bound == 76
     assert plan.stats.status == "optimal"
+
+
+def test_working_time_cuts_make_the_lp_tight_where_its_rows_are_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``long_and_short`` with the short post at priority 6. The two working-time rows
+    (at most 6 shifts and 2,340 minutes) allow 4 1/3 long shifts, 43 1/3 units covered of
+    112: bound 69. Whole shifts cover at most 42 (3 long and 2 short; 4 long leave 180
+    minutes, too few for a short one): optimum 70. The cuts ``#long <= 4`` and
+    ``#short + 2 #long <= 8`` give the LP 42 too."""
+    scenario = long_and_short()
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    data["posts"][1]["priority"] = 6
+    scenario = Scenario.model_validate(data)
+    index = build_index(scenario)
+    cuts = working_time_cuts([360, 540], 2340, 6)
+    assert ({360: 0, 540: 1}, 4) in cuts
+    assert ({360: 1, 540: 2}, 8) in cuts
+    assert lp_bound(index, 5.0) == 70
+    monkeypatch.setattr(lp_module, "CUT_ROUNDS", 0)
+    assert lp_bound(index, 5.0) == 69
 
 
 @SETTINGS
