@@ -16,7 +16,12 @@ from test_properties import SETTINGS, scenarios
 from planner.model import Scenario
 from planner.solvers import SolveParams
 from planner.solvers.bound import flow_bound, interchangeable_groups
-from planner.solvers.colgen import SMOOTHING, ColumnGeneration, column_generation
+from planner.solvers.colgen import (
+    SMOOTHING,
+    ColumnGeneration,
+    column_generation,
+    lagrangian_bound,
+)
 from planner.solvers.decompose import Priced, RestrictedLns, price, repair
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import build_index
@@ -151,6 +156,16 @@ def proven(scenario: Scenario, optimum: int) -> Priced:
     return priced
 
 
+def test_lagrangian_bound_at_the_lp_prices_holds_rest() -> None:
+    """Priced once at the LP's prices (bound 0), the rosters give the optimum, 6."""
+    scenario = rest_every_other_day()
+    index = build_index(scenario)
+    members = interchangeable_groups(index)
+    lp = solve_lp(index, 5.0, members)
+    assert lp is not None and lp.bound == 0
+    assert lagrangian_bound(index, members, lp, 1, time.monotonic() + 5.0) == 6
+
+
 def test_rosters_carry_their_cost_to_the_person() -> None:
     """The bound counts the requests a roster refuses: it is the optimum, 9, where the LP's
     is 0, and the plan reaches it."""
@@ -194,9 +209,16 @@ def test_bound_never_exceeds_the_brute_force_optimum(scenario: Scenario) -> None
     truth = brute_force(scenario, max_candidates=12)
     if truth is None or truth.objective is None:
         return
-    index, _, result = run(scenario, seconds=2.0)
+    index, lp, result = run(scenario, seconds=2.0)
     assert result.bound is not None
     assert result.bound <= truth.objective
+    once = lagrangian_bound(index, interchangeable_groups(index), lp, 1, time.monotonic() + 2.0)
+    assert once is not None and lp.bound <= once <= truth.objective
+    if result.guided is not None:
+        repairer = RestrictedLns(index, Priced(result.guided, 0, {}), PARAMS)
+        if repair(repairer, time.monotonic() + 5.0) is None:
+            guided = price(index, repairer.best.chosen, PARAMS, 5.0)
+            assert guided is not None and guided.objective >= truth.objective
     if result.chosen is None:
         assert any(c is not None for c in index.fixed_cands)  # pins are not planned here
         return

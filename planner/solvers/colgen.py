@@ -52,9 +52,9 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
-from planner.solvers.colgen_plan import integer_plan, support_plan
+from planner.solvers.colgen_plan import guided_plan, integer_plan, support_plan
 from planner.solvers.index import ProblemIndex
-from planner.solvers.lp_bound import _slot_classes, whole_units
+from planner.solvers.lp_bound import LpResult, _slot_classes, whole_units
 from planner.solvers.pricing import REDUCED_COST_EPS, Key, Pricer, by_wishes
 
 #: Weight of the best bound's prices in the prices of the first round (0: the master's own;
@@ -90,6 +90,9 @@ class ColumnResult:
     chosen: list[int] | None
     #: True if no column could improve the master any more
     converged: bool = False
+    #: the greedy plan following the master LP (see
+    #: :func:`planner.solvers.colgen_plan.guided_plan`; None if not made)
+    guided: list[int] | None = None
 
 
 class ColumnGeneration:
@@ -189,11 +192,13 @@ class ColumnGeneration:
         objective.SetMinimization()
         self.people_row = {g: lp.Constraint(k, k) for g, k in self.size.items()}
         self.link = {}
+        #: (group, key, class) -> person-shifts of the group at the key placed in the class
+        self.x_vars: dict[tuple[int, Key, int], pywraplp.Variable] = {}
         for (g, key), classes in self.classes_at.items():
             row = lp.Constraint(0, 0)
             self.link[(g, key)] = row
             for cls in classes:
-                x = lp.NumVar(0, self.size[g], "")
+                x = self.x_vars[(g, key, cls)] = lp.NumVar(0, self.size[g], "")
                 row.SetCoefficient(x, 1)
                 self.cover[cls].SetCoefficient(x, 1)
         top = max(self.lp_weight.values(), default=0.0) + max(
@@ -414,6 +419,25 @@ class ColumnGeneration:
     # ------------------------------------------------------------------ plan
 
 
+def lagrangian_bound(
+    index: ProblemIndex, members: list[list[int]], lp: LpResult, workers: int, deadline: float
+) -> int | None:
+    """The Lagrangian bound on the objective at the row-form LP's prices: every group priced
+    once, never below the LP's bound (None if the deadline came first).
+
+    Measured on Chongwen (7 days): 90.735e9 in about 5 s on 2 threads, against the LP's
+    89.883e9."""
+    cg = ColumnGeneration(index, members, workers)
+    try:
+        if len(lp.cover_prices) != len(cg.cover):
+            return None
+        rho = {(g, key): lp.key_prices.get((cg.parent[g], key), 0.0) for g, key in cg.link}
+        bound = cg.start_from(list(lp.cover_prices), rho, deadline)
+        return None if bound is None else whole_units(bound * cg.unit)
+    finally:
+        cg.close()
+
+
 def column_generation(
     index: ProblemIndex,
     members: list[list[int]],
@@ -488,13 +512,15 @@ def _generate(
             converged = bound is not None and time.monotonic() < rounds_end
             break
     chosen = None
+    grouped = sum(cg.size.values()) >= 2 * len(cg.size)
+    guided = guided_plan(cg) if grouped else None
     # the rosters leave pinned duties out: a whole-number master's plan would break them
     pinned = any(c is not None for c in index.fixed_cands)
     plan_s = deadline - time.monotonic()
-    grouped = sum(cg.size.values()) >= 2 * len(cg.size)
     share = MASTER_PLAN_SHARE_GROUPS if grouped else MASTER_PLAN_SHARE_SINGLES
     if plan_s > 0.1 and not pinned:
         chosen = integer_plan(cg, share * plan_s, workers, seed)
     if deadline - time.monotonic() > 0.1:
         chosen = support_plan(cg, chosen, deadline - time.monotonic(), workers, seed)
-    return ColumnResult(None if best is None else objective_bound(best), chosen, converged)
+    bound = None if best is None else objective_bound(best)
+    return ColumnResult(bound, chosen, converged, guided)

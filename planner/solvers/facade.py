@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 from planner.model import Plan, Scenario, Stats, Status
 from planner.solvers.base import Progress, SolveParams
 from planner.solvers.bound import flow_bound, interchangeable_groups
-from planner.solvers.colgen import column_generation
+from planner.solvers.colgen import column_generation, lagrangian_bound
 from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.explain import explain_infeasible
@@ -53,13 +53,14 @@ GUIDED_SHARE = 0.3
 COLUMN_SHARE = 0.8
 COLUMN_PLAN_SHARE = 0.3
 COLUMN_PRICE_SHARE = 0.2
-#: Column generation runs only with this many times the row-form LP's time. Its master is
-#: an LP of that size and more, solved every round and slower as columns come in. Measured
-#: at 60 s: the row-form LP of a 3,742-person synthetic district takes 0.93 s and column
-#: generation took its gap from 6.75% to 4.96%; Chongwen's (7 days) takes 2.45 s, and there
-#: pricing every group once took 10 s and each round 2.5-5 s, growing, without passing the
-#: LP's bound or the guided plan (gap 8.68%, against 8.43% without).
-COLUMN_LP_ROUNDS = 20
+#: Column generation runs its rounds only with this many times the row-form LP's time (with
+#: less, it prices every group once at the LP's prices, for the bound alone, in
+#: ``LAGRANGE_SHARE`` of its time). Its master is an LP of that size and more, solved every
+#: round and slower as columns come in. Measured on Chongwen (7 days; its LP takes 5 s with
+#: its cuts): at 120 s, 96.58e9 with the rounds and 97.28e9 without; at 60 s (one round
+#: only), 97.78e9, no better than the plan it started from.
+COLUMN_LP_ROUNDS = 10
+LAGRANGE_SHARE = 0.3
 #: Column generation runs only where the terms its rosters price (see ``colgen``) are at
 #: least this share of the objective: elsewhere its plan trades the other terms away.
 COLUMN_PRICED_SHARE = 0.99
@@ -359,8 +360,9 @@ def _column_start(
     seconds: float,
     on_bound: Callable[[int], None],
 ) -> tuple[int | None, Priced | None]:
-    """Column generation's bound (None if it has none) and its plan, repaired and priced, if
-    better than ``current`` (else None), within ``seconds``; ``on_bound`` hears of every
+    """Column generation's bound (None if it has none) and the better of its plans (the
+    greedy plan following the master and the whole-number master's), repaired and priced,
+    if better than ``current`` (else None), within ``seconds``; ``on_bound`` hears of every
     bound it raises.
 
     Only where CP-SAT alone cannot close the gap (more than ``WHOLE_MODEL_CANDIDATES``
@@ -373,10 +375,16 @@ def _column_start(
         or lp is None
         or params.deterministic
         or index.num_candidates <= WHOLE_MODEL_CANDIDATES
-        or seconds < COLUMN_LP_ROUNDS * lp.seconds
         or priced_share(current.terms) < COLUMN_PRICED_SHARE
     ):
         return None, None
+    if seconds < COLUMN_LP_ROUNDS * lp.seconds:
+        bound = lagrangian_bound(
+            index, members, lp, params.workers, time.monotonic() + LAGRANGE_SHARE * seconds
+        )
+        if bound is not None:
+            on_bound(bound)
+        return bound, None
     deadline = time.monotonic() + seconds
     prices = (lp.cover_prices, lp.key_prices)
     result = column_generation(
@@ -391,9 +399,12 @@ def _column_start(
         on_bound,
         wishes_weigh(current.terms),
     )
-    if result.chosen is None:
-        return result.bound, None
-    return result.bound, _if_better(index, result.chosen, current, params, deadline)
+    best = None
+    for chosen in (result.guided, result.chosen):
+        if chosen is not None:
+            better = _if_better(index, chosen, best or current, params, deadline)
+            best = better or best
+    return result.bound, best
 
 
 def _if_better(
