@@ -513,10 +513,10 @@ def _generate(
             break
     chosen = None
     grouped = sum(cg.size.values()) >= 2 * len(cg.size)
-    guided = guided_plan(cg) if grouped else None
     # the rosters leave pinned duties out: a whole-number master's plan would break them
     pinned = any(c is not None for c in index.fixed_cands)
     plan_s = deadline - time.monotonic()
+    guided = guided_plan(cg) if grouped else None
     share = MASTER_PLAN_SHARE_GROUPS if grouped else MASTER_PLAN_SHARE_SINGLES
     if plan_s > 0.1 and not pinned:
         chosen = integer_plan(cg, share * plan_s, workers, seed)
