@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 from planner.model import Plan, Scenario, Stats, Status
 from planner.solvers.base import Progress, SolveParams
 from planner.solvers.bound import flow_bound, interchangeable_groups
-from planner.solvers.colgen import column_generation, lagrangian_bound
+from planner.solvers.colgen import column_generation, priced_once
 from planner.solvers.cpsat.builder import build_model, objective_expr, terms_at
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.explain import explain_infeasible
@@ -54,13 +54,14 @@ COLUMN_SHARE = 0.8
 COLUMN_PLAN_SHARE = 0.3
 COLUMN_PRICE_SHARE = 0.2
 #: Column generation runs its rounds only with this many times the row-form LP's time (with
-#: less, it prices every group once at the LP's prices, for the bound alone, in
-#: ``LAGRANGE_SHARE`` of its time). Its master is an LP of that size and more, solved every
-#: round and slower as columns come in. Measured on Chongwen (7 days; its LP takes 5 s with
-#: its cuts): at 120 s, 96.58e9 with the rounds and 97.28e9 without; at 60 s (one round
-#: only), 97.78e9, no better than the plan it started from.
+#: less, it prices every group once at the LP's prices and makes the master's greedy plan,
+#: see :func:`planner.solvers.colgen.priced_once`, in ``LAGRANGE_SHARE`` of its time, the
+#: rest going to repair and price the plan). Its master is an LP of that size and more,
+#: solved every round and slower as columns come in. Measured on Chongwen (7 days; its LP
+#: takes 5 s with its cuts): at 120 s, 96.58e9 with the rounds and 97.28e9 without; at
+#: 60 s (one round only), 97.78e9, no better than the plan it started from.
 COLUMN_LP_ROUNDS = 10
-LAGRANGE_SHARE = 0.3
+LAGRANGE_SHARE = 0.75
 #: Column generation runs only where the terms its rosters price (see ``colgen``) are at
 #: least this share of the objective: elsewhere its plan trades the other terms away.
 COLUMN_PRICED_SHARE = 0.99
@@ -378,27 +379,25 @@ def _column_start(
         or priced_share(current.terms) < COLUMN_PRICED_SHARE
     ):
         return None, None
-    if seconds < COLUMN_LP_ROUNDS * lp.seconds:
-        bound = lagrangian_bound(
-            index, members, lp, params.workers, time.monotonic() + LAGRANGE_SHARE * seconds
-        )
-        if bound is not None:
-            on_bound(bound)
-        return bound, None
     deadline = time.monotonic() + seconds
-    prices = (lp.cover_prices, lp.key_prices)
-    result = column_generation(
-        index,
-        members,
-        current.chosen,
-        deadline - COLUMN_PRICE_SHARE * seconds,
-        COLUMN_PLAN_SHARE,
-        params.workers,
-        params.seed,
-        prices,
-        on_bound,
-        wishes_weigh(current.terms),
-    )
+    if seconds < COLUMN_LP_ROUNDS * lp.seconds:
+        once_end = time.monotonic() + LAGRANGE_SHARE * seconds
+        result = priced_once(index, members, lp, current.chosen, params.workers, once_end)
+        if result.bound is not None:
+            on_bound(result.bound)
+    else:
+        result = column_generation(
+            index,
+            members,
+            current.chosen,
+            deadline - COLUMN_PRICE_SHARE * seconds,
+            COLUMN_PLAN_SHARE,
+            params.workers,
+            params.seed,
+            (lp.cover_prices, lp.key_prices),
+            on_bound,
+            wishes_weigh(current.terms),
+        )
     best = None
     for chosen in (result.guided, result.chosen):
         if chosen is not None:
