@@ -56,3 +56,25 @@ def test_large_district_path_plans_are_checked(monkeypatch: pytest.MonkeyPatch) 
     assert plan.stats.bound is not None and plan.stats.objective is not None
     assert plan.stats.bound <= plan.stats.objective
     assert_checked(scenario, plan)
+
+
+def test_greedy_fallback_reports_done_with_its_objective(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When CP-SAT finds nothing in time (forced here) the greedy plan is returned, and the
+    last progress report is ``done`` with that plan's objective and bound: a service showing
+    the latest progress shows the plan it returned."""
+    from ortools.sat.python import cp_model
+
+    from planner.solvers.cpsat.run import RunResult
+
+    nothing = RunResult(cp_model.UNKNOWN, None, None, None, 0.0, None)
+    monkeypatch.setattr(facade, "run_cpsat", lambda *args, **kwargs: nothing)
+    monkeypatch.setattr(facade, "fix_decisions", lambda *args, **kwargs: None)
+    scenario = small_district()
+    reports: list[object] = []
+    plan = solve(scenario, SolveParams(time_limit_s=5, progress=reports.append))
+    assert "greedy plan" in plan.stats.solver
+    last = reports[-1]
+    assert last.phase == "done"  # type: ignore[attr-defined]
+    assert last.objective == plan.stats.objective  # type: ignore[attr-defined]
+    assert last.bound == plan.stats.bound  # type: ignore[attr-defined]
+    assert_checked(scenario, plan)

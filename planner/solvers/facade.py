@@ -178,6 +178,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
             solver=f"{SOLVER_NAME} (greedy plan)",
             objective_terms=first.terms,
         )
+        report("done", first.objective, bound)
         return _plan(scenario, index, first.chosen, stats)
     best_bound = max(floor, result.bound if result.bound is not None else 0)
     current = result.objective
