@@ -1,11 +1,18 @@
-"""Plans for districts too large for one CP-SAT model.
+"""Improving a plan by re-planning a few people at a time, on models of their own.
 
-The whole model is never built. A plan is a set of chosen candidates; it is priced exactly
-by a model restricted to those candidates (every rule and term sees exactly the plan's
-assignments), and improved by steps that each build a model restricted to the plan plus
-every candidate of a group of freed people: the other people keep their assignments, so any
-solution of the step is a complete plan of the whole district, and its objective is the
-whole objective.
+A plan is a set of chosen candidates; it is priced exactly by a model restricted to those
+candidates (every rule and term sees exactly the plan's assignments), and improved by steps
+that each build a model restricted to the plan plus every candidate of a group of freed
+people on a window of days: the other people keep their assignments, so any solution of the
+step is a complete plan of the whole district, and its objective is the whole objective.
+Districts too large for one CP-SAT model never build the whole model; smaller ones use
+these steps after the whole model's search, since a step's model stays small however long
+the horizon.
+
+Each step chooses a kind of group (see :data:`KINDS`) and a window length (see
+:data:`SPANS`), both adaptively: those that improved the plan are chosen more often. The
+number of freed candidates adapts per window length: it grows while steps are solved to
+optimality and shrinks when they are not.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -25,14 +33,21 @@ from planner.solvers.cpsat.levels import level_values, minimise_level
 from planner.solvers.cpsat.run import fix_decisions, solve_stoppable, solver_for
 from planner.solvers.index import ProblemIndex, restrict
 
+K = TypeVar("K")
+
 KINDS = ("holes", "chain", "home", "category")
 #: People who could take over each place of a freed person, freed with them in a "chain"
 #: step (a sample when more could).
 CHAIN_TAKERS = 3
 #: Wall-clock limit of one step's search.
 STEP_LIMIT_S = 4.0
-#: Days freed around the chosen day in one step.
-WINDOW_DAYS = 3
+#: Window lengths (days) a step may free, besides the whole horizon: short windows of many
+#: people move shifts between people, long ones of a few move them across weeks. Measured on
+#: Curtois Instance 16 (20 people, 56 days; 60 s from the greedy plan): 4,908 with 3 days
+#: only, 3,744 with 28 only, 3,545 with these chosen adaptively.
+SPANS = (3, 7, 14, 28)
+#: Fewest candidates a step frees once its window's target has shrunk.
+LEAST_TARGET = 500
 #: Deterministic-time limit of one step in deterministic mode.
 DETERMINISTIC_STEP = 5.0
 
@@ -70,7 +85,9 @@ class RestrictedLns:
         self.best = start
         self.params = params
         self.rng = random.Random(params.seed)
-        self.target = target_free
+        #: candidates a step tries to free, per window length (``target_free`` at first)
+        self.first_target = target_free
+        self.targets: dict[int, int] = {}
         scenario = index.scenario
         self.cands_of: dict[int, list[int]] = defaultdict(list)
         for c, p in enumerate(index.cand_person):
@@ -87,6 +104,12 @@ class RestrictedLns:
         self.durations = [t.duration_min for t in scenario.shifts]
         self.day_of = [index.slots[s].day for s in index.cand_slot]
         self.score = dict.fromkeys(KINDS, 1.0)
+        days = scenario.horizon.days
+        self.span_score = dict.fromkeys(sorted({min(days, s) for s in SPANS} | {days}), 1.0)
+        #: the window length of the current step, and whether its people were picked up to
+        #: the target (else the pool ran out first: its size says nothing of the target)
+        self.span = min(days, SPANS[0])
+        self.binding = False
         self.steps = 0
         self.improvements = 0
         #: proven lower bound, for stopping at ``params.target_gap``
@@ -98,15 +121,22 @@ class RestrictedLns:
         self.caps: dict[int, int] = {}
         self.totals: dict[int, int] = {}
 
+    @property
+    def target(self) -> int:
+        """Candidates the current step tries to free."""
+        return self.targets.get(self.span, self.first_target)
+
     def _pick(self, pool: list[int], window: set[int]) -> list[int]:
         pool = list(pool)
         self.rng.shuffle(pool)
         out: list[int] = []
         size = 0
+        self.binding = False
         for p in pool:
             out.append(p)
             size += sum(1 for c in self.cands_of[p] if self.day_of[c] in window)
             if size >= self.target:
+                self.binding = True
                 break
         return out
 
@@ -132,8 +162,7 @@ class RestrictedLns:
         return people, self._window(index.slots[s_idx].day)
 
     def _window(self, centre: int) -> set[int]:
-        days = self.index.scenario.horizon.days
-        span = min(days, WINDOW_DAYS)
+        days, span = self.index.scenario.horizon.days, self.span
         lo = max(0, min(centre - span // 2, days - span))
         return set(range(lo, lo + span))
 
@@ -176,6 +205,7 @@ class RestrictedLns:
                 held[index.cand_person[c]].append(index.cand_slot[c])
         out: set[int] = set()
         size = 0
+        self.binding = False
         for p in first:
             links = [p]
             for slot in held.get(p, ()):
@@ -186,6 +216,7 @@ class RestrictedLns:
                     out.add(q)
                     size += sum(1 for c in self.cands_of[q] if self.day_of[c] in window)
             if size >= self.target:
+                self.binding = True
                 break
         return out, window
 
@@ -219,15 +250,15 @@ class RestrictedLns:
 
     def step(self, deadline: float) -> bool:
         """One re-planning step; True if the plan improved."""
-        kind = self.rng.choices(list(self.score), weights=list(self.score.values()))[0]
+        kind = _choose(self.rng, self.score)
+        self.span = _choose(self.rng, self.span_score)
         free, window = self.free_people(kind)
         if not free:
             self.score[kind] = max(0.05, self.score[kind] * 0.5)
             return False
         improved = self.replan(free, window, deadline) is True
-        self.score[kind] = (
-            min(10.0, self.score[kind] * 1.5) if improved else max(0.05, self.score[kind] * 0.9)
-        )
+        _reward(self.score, kind, improved)
+        _reward(self.span_score, self.span, improved)
         return improved
 
     def replan(
@@ -288,11 +319,13 @@ class RestrictedLns:
         self.steps += 1
         if status == cp_model.INFEASIBLE:
             return None
+        if not repair:  # a repair stops at its first plan: it says nothing of the size
+            if status != cp_model.OPTIMAL:
+                self.targets[self.span] = max(LEAST_TARGET, int(self.target * 0.7))
+            elif self.binding:
+                self.targets[self.span] = int(self.target * 1.2)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            self.target = max(500, int(self.target * 0.7))
             return False
-        if status == cp_model.OPTIMAL:
-            self.target = int(self.target * 1.2)
         after = round(solver.objective_value)
         if before is not None and after >= before:
             return False
@@ -330,6 +363,17 @@ class RestrictedLns:
             if self.step(deadline - reserve_s) and on_improve is not None:
                 on_improve(self.best.objective)
         return self.best
+
+
+def _choose(rng: random.Random, scores: dict[K, float]) -> K:
+    """A key of ``scores`` drawn with probability proportional to its score."""
+    keys = list(scores)
+    return rng.choices(keys, weights=[scores[k] for k in keys])[0]
+
+
+def _reward(scores: dict[K, float], key: K, improved: bool) -> None:
+    """Raise the score of ``key`` if its step improved the plan, else lower it."""
+    scores[key] = min(10.0, scores[key] * 1.5) if improved else max(0.05, scores[key] * 0.9)
 
 
 def breaking_minimums(index: ProblemIndex, chosen: list[int]) -> set[int]:

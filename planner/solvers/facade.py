@@ -21,8 +21,6 @@ from planner.solvers.decompose import Priced, RestrictedLns, price, repair
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import ProblemIndex, build_index, restrict
 from planner.solvers.lexico import LEVEL_SHARES, large_levels, later_levels
-from planner.solvers.lns import DETERMINISTIC_STEP as LNS_STEP
-from planner.solvers.lns import Lns
 from planner.solvers.lp_bound import LpResult, solve_lp
 from planner.solvers.pricing import priced_share, wishes_weigh
 
@@ -181,30 +179,44 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         report("done", first.objective, bound)
         return _plan(scenario, index, first.chosen, stats)
     best_bound = max(floor, result.bound if result.bound is not None else 0)
-    current = result.objective
-    if current is None:  # the hint, priced with every term at its least value
+    chosen = [c for c, var in enumerate(ctx.x) if values[var.index]]
+    until = started + params.time_limit_s - reserve
+    name = SOLVER_NAME
+    if not whole and not params.stopped():
+        # the whole model has had its share (or stalled): re-plan a few people at a time,
+        # on models of their own, until the end (every level, in lexicographic mode)
         terms = terms_at(ctx, values)
-        current = level_values(terms)[0] if levels else sum(terms.values())
-    improvable = result.status != cp_model.OPTIMAL and current > best_bound
-    if improvable and not params.stopped() and (not whole or not params.deterministic):
-        lns = Lns(ctx, values, current, params)
+        current = sum(terms.values())
+        lns = RestrictedLns(index, Priced(chosen, current, terms), params)
         lns.floor = best_bound
         steps = None
         if params.deterministic:
-            share = (1 - FULL_MODEL_SHARE) * (LEVEL_SHARES[0] if levels else 1.0)
-            steps = max(1, int(share * params.time_limit_s / LNS_STEP))
-        lns.run(
-            coverage_end, lambda objective: report("lns", objective, best_bound), max_steps=steps
-        )
-        values, current = lns.values, lns.objective
+            steps = max(1, int((1 - FULL_MODEL_SHARE) * params.time_limit_s / LARGE_STEP))
+        if levels:
+            chosen = large_levels(lns, until, report, steps).chosen
+        elif result.status != cp_model.OPTIMAL and current > best_bound:
+            chosen = lns.run(
+                until,
+                lambda objective: report("lns", objective, best_bound),
+                reserve_s=0.0,
+                max_steps=steps,
+            ).chosen
+        name = f"{SOLVER_NAME}+lns ({lns.steps} steps, {lns.improvements} improvements)"
+    elif levels:
+        # the whole model's level 0, or the hint's, priced with every term at its least value
+        level0 = result.objective
+        if level0 is None:
+            level0 = level_values(terms_at(ctx, values))[0]
+        values = later_levels(ctx, values, level0, params, until, report)
+        chosen = [c for c, var in enumerate(ctx.x) if values[var.index]]
     if levels:
-        until = started + params.time_limit_s - reserve
-        values = later_levels(ctx, values, current, params, until, not whole, report)
         ctx.model.minimize(objective_expr(ctx))  # the final pricing sets every term
-    chosen = [c for c, var in enumerate(ctx.x) if values[var.index]]
     exact = fix_decisions(ctx, chosen, max(1.0, remaining()), params)
     if exact is not None:
         values = exact
+    else:  # no time left to price the last plan: the whole model's (priced by it) is returned
+        name = SOLVER_NAME
+    chosen = [c for c, var in enumerate(ctx.x) if values[var.index]]
     objective = _objective_from(ctx, values)
     bound = best_bound
     status = Status.OPTIMAL if bound >= objective else Status.FEASIBLE
@@ -217,7 +229,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         gap=gap_of(objective, bound),
         wall_time_s=round(time.monotonic() - started, 3),
         first_plan_s=round(first_plan_s, 3),
-        solver=SOLVER_NAME + _mode(scenario),
+        solver=name + _mode(scenario),
         objective_terms=terms_at(ctx, values),
     )
     report("done", objective, bound)

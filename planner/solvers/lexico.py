@@ -17,15 +17,12 @@ import dataclasses
 import time
 from collections.abc import Callable
 
-from ortools.sat.python import cp_model
-
 from planner.model import OBJECTIVE_LEVELS
 from planner.solvers.base import SolveParams
 from planner.solvers.cpsat.context import ModelContext
 from planner.solvers.cpsat.levels import cap_of, level_values, minimise_level
 from planner.solvers.cpsat.run import run_cpsat
 from planner.solvers.decompose import Priced, RestrictedLns, price
-from planner.solvers.lns import Lns
 
 Report = Callable[[str, int | None, int | None], None]
 
@@ -45,7 +42,6 @@ def later_levels(
     best: int,
     params: SolveParams,
     until: float,
-    use_lns: bool,
     report: Report,
 ) -> list[int]:
     """Minimise the levels after the first on the whole model, from ``values``.
@@ -68,15 +64,10 @@ def later_levels(
             seconds = LEVEL_SHARES[level] * params.time_limit_s
         else:
             seconds = _share(level, until - time.monotonic())
-        phase_end = time.monotonic() + seconds
         result = run_cpsat(ctx, quiet, max(0.5, seconds), values, time.monotonic(), 0)
         if result.values is None or result.objective is None:
             break
         values, best = result.values, result.objective
-        if use_lns and result.status != cp_model.OPTIMAL and not params.deterministic:
-            lns = Lns(ctx, values, best, quiet)
-            lns.run(phase_end)
-            values, best = lns.values, lns.objective
         pending = {level: cap_of(best, tolerance)}
         report(f"level {level + 1}", None, None)
     return values

@@ -1,0 +1,93 @@
+"""Re-planning a few people at a time (``planner.solvers.decompose``): the windows a step
+frees, how the number of people freed adapts, and the path that uses these steps after the
+whole model's search."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import planner.solvers.facade as facade
+from planner.check import check
+from planner.generate import generate_district
+from planner.model import Scenario
+from planner.solvers import SolveParams, solve
+from planner.solvers.decompose import SPANS, RestrictedLns, price
+from planner.solvers.greedy import greedy_plan
+from planner.solvers.index import build_index
+
+PARAMS = SolveParams(time_limit_s=10, workers=2, seed=0)
+
+
+def district(days: int = 10) -> Scenario:
+    """A generated district of one community with more demand than people."""
+    return generate_district(communities=1, grids_per_community=2, days=days, seed=3)
+
+
+def started_lns(scenario: Scenario, target: int = 4_000) -> RestrictedLns:
+    index = build_index(scenario)
+    start = price(index, greedy_plan(index), PARAMS, 10.0)
+    assert start is not None
+    return RestrictedLns(index, start, PARAMS, target)
+
+
+def test_windows_are_the_spans_that_fit_and_the_whole_horizon() -> None:
+    """Over 10 days a step may free 3 or 7 days (the spans that fit) or all 10; a freed
+    window is that many consecutive days."""
+    lns = started_lns(district(days=10))
+    assert list(lns.span_score) == [s for s in SPANS if s < 10] + [10]
+    for span in lns.span_score:
+        lns.span = span
+        _, window = lns.free_people("category")
+        assert window is not None and len(window) == span
+        assert max(window) - min(window) == span - 1
+
+
+def test_target_grows_only_where_it_limited_the_step() -> None:
+    """A step solved to optimality frees more next time in its window, but only if its
+    people were picked up to the target; when the pool ran out first the target stays. Other
+    windows keep their own targets."""
+    scenario = district(days=10)
+    lns = started_lns(scenario, target=10**9)  # no pool reaches this
+    lns.span = 3
+    free, window = lns.free_people("category")
+    assert not lns.binding
+    lns.replan(free, window, time.monotonic() + 10)
+    assert lns.target == 10**9
+    small = started_lns(scenario, target=10)
+    small.span = 3
+    free, window = small.free_people("category")
+    assert small.binding
+    small.replan(free, window, time.monotonic() + 10)
+    assert small.targets == {3: 12}  # solved to optimality: this window's target grows
+    small.span = 7
+    assert small.target == 10
+
+
+def test_repairs_leave_the_targets_alone() -> None:
+    """A repair stops at its first plan, which says nothing of how many people a step can
+    re-plan: the targets stay as they were."""
+    lns = started_lns(district(days=10))
+    person = lns.index.cand_person[0]
+    lns.replan({person}, None, time.monotonic() + 10, repair=True)
+    assert lns.targets == {}
+
+
+def test_whole_model_then_steps_give_a_checked_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model too large to be solved whole (forced here) gets the whole model's search,
+    then the re-planning steps: the plan passes the checker with the solver's objective,
+    its bound is below it, and no plan is worse than the greedy one."""
+    monkeypatch.setattr(facade, "WHOLE_MODEL_CANDIDATES", 10)
+    monkeypatch.setattr(facade, "FULL_MODEL_MAX_SHARE", facade.FULL_MODEL_SHARE)
+    scenario = district(days=4)
+    plan = solve(scenario, SolveParams(time_limit_s=8, workers=2, seed=0))
+    assert "lns" in plan.stats.solver
+    result = check(scenario, plan)
+    assert result.feasible, result.summary()
+    assert result.objective == plan.stats.objective
+    assert plan.stats.bound is not None and plan.stats.objective is not None
+    assert plan.stats.bound <= plan.stats.objective
+    index = build_index(scenario)
+    greedy = price(index, greedy_plan(index), PARAMS, 10.0)
+    assert greedy is not None and plan.stats.objective <= greedy.objective
