@@ -204,7 +204,8 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
                 reserve_s=0.0,
                 max_steps=steps,
             ).chosen
-        name = f"{SOLVER_NAME}+lns ({lns.steps} steps, {lns.improvements} improvements)"
+        if lns.steps:
+            name = f"{SOLVER_NAME}+lns ({lns.steps} steps, {lns.improvements} improvements)"
     elif levels:
         # the whole model's level 0, or the hint's, priced with every term at its least value
         level0 = result.objective
