@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from ortools.sat.python import cp_model
 
 import planner.solvers.facade as facade
 from planner.check import check
@@ -78,3 +79,26 @@ def test_greedy_fallback_reports_done_with_its_objective(monkeypatch: pytest.Mon
     assert last.objective == plan.stats.objective  # type: ignore[attr-defined]
     assert last.bound == plan.stats.bound  # type: ignore[attr-defined]
     assert_checked(scenario, plan)
+
+
+def test_search_ends_at_a_floor_of_the_model_objective() -> None:
+    """A floor known to bound the model's objective (e.g. column generation's) ends the
+    search at the first solution that reaches it, where CP-SAT's own bound may never get.
+    A floor above every solution (not a real bound; it only shows the stop) ends it at the
+    first solution, the hint; without the flag the same search improves on the hint."""
+    from planner.solvers.cpsat.builder import build_model
+    from planner.solvers.cpsat.run import fix_decisions, run_cpsat
+    from planner.solvers.greedy import greedy_plan
+    from planner.solvers.index import build_index
+
+    index = build_index(generate_district(communities=1, grids_per_community=1, days=2, seed=3))
+    ctx = build_model(index)
+    params = SolveParams(time_limit_s=5, workers=1, deterministic=True)
+    hint = fix_decisions(ctx, greedy_plan(index), 5.0, params)
+    assert hint is not None
+    hinted = facade._objective_from(ctx, hint)
+    searched = run_cpsat(ctx, params, 5.0, hint, 0.0, 10**12)
+    stopped = run_cpsat(ctx, params, 5.0, hint, 0.0, 10**12, floor_bounds_model=True)
+    assert searched.objective is not None and searched.objective < hinted
+    assert stopped.status == cp_model.FEASIBLE
+    assert stopped.objective == hinted

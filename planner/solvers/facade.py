@@ -160,7 +160,8 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         share = FULL_MODEL_SHARE if params.deterministic else FULL_MODEL_MAX_SHARE
         full_time = share * improve_s
     stall = None if whole else Stall(min_run_s=FULL_MODEL_SHARE * improve_s)
-    result = run_cpsat(ctx, params, full_time, hint, started, floor, stall)
+    # the floor bounds the whole objective, which only the non-lexicographic model minimises
+    result = run_cpsat(ctx, params, full_time, hint, started, floor, stall, not levels)
     values = result.values if result.values is not None else hint
     if values is None:
         if result.status == cp_model.INFEASIBLE:

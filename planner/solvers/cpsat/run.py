@@ -62,12 +62,18 @@ class Stall:
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(
-        self, report: Callable[[Progress], None] | None, started: float, floor: int
+        self,
+        report: Callable[[Progress], None] | None,
+        started: float,
+        floor: int,
+        done: Callable[[int], bool] | None = None,
     ) -> None:
         super().__init__()
         self.report = report
         self.started = started
         self.floor = floor
+        #: ends the search once it returns True for a solution's objective
+        self.done = done
         self.first: float | None = None
         #: the objective at the last improvement that counted, and when it came
         self.marked: int | None = None
@@ -82,6 +88,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         objective = round(self.objective_value)
         if self.marked is None or self.marked - objective >= self.relative * abs(self.marked):
             self.marked, self.marked_at = objective, now
+        if self.done is not None and self.done(objective):
+            self.stop_search()
         if self.report is None:
             return
         bound = max(self.floor, math.ceil(self.best_objective_bound - 1e-6))
@@ -152,11 +160,15 @@ def run_cpsat(
     started: float,
     floor: int,
     stall: Stall | None = None,
+    floor_bounds_model: bool = False,
 ) -> RunResult:
     """Solve ``ctx.model`` from ``hint`` (values of all variables) within the time limit.
 
     With ``stall`` the search also ends once it stalls (never in deterministic mode, whose
-    result must not depend on the clock).
+    result must not depend on the clock). With ``floor_bounds_model`` (``floor`` is a proven
+    lower bound of the model's own objective, e.g. from column generation) it also ends
+    once a solution reaches ``floor`` or ``params.target_gap`` above it: CP-SAT's own bound
+    may never get there.
     """
     model = ctx.model
     if hint is not None:
@@ -164,7 +176,13 @@ def run_cpsat(
         for i, value in enumerate(hint):
             model.add_hint(model.get_int_var_from_proto_index(i), value)
     solver = solver_for(params, time_limit_s)
-    callback = _Progress(params.progress, started, floor)
+    done = None
+    if floor_bounds_model:
+
+        def done(objective: int) -> bool:
+            return objective <= floor or params.close_enough(objective, floor)
+
+    callback = _Progress(params.progress, started, floor, done)
     stalled = None
     if stall is not None and not params.deterministic:
         callback.relative = stall.relative
