@@ -322,3 +322,20 @@ def test_solver_reaches_published_optimum(number: int, optimum: int) -> None:
     roster = {(a.person, scenario.horizon.day_index(a.date)): a.shift for a in plan.assignments}
     assert len(roster) == len(plan.assignments)  # at most one shift per person and day
     assert curtois_objective(path, roster) == optimum
+
+
+def test_recorded_instance17_roster_is_the_best_known() -> None:
+    """The roster kept in ``benchmarks/records`` (see its README) is feasible, and both the
+    checker and the README's formula on the raw file give it the best-known value 5746."""
+    from planner.check import check
+    from planner.model import Plan
+
+    path = instance_path(17)
+    scenario = read_curtois(path)
+    plan = Plan.model_validate_json((REPO / "benchmarks/records/Instance17.plan.json").read_text())
+    result = check(scenario, plan)
+    assert result.feasible, result.summary()
+    assert result.objective == plan.stats.objective == 5746
+    roster = {(a.person, scenario.horizon.day_index(a.date)): a.shift for a in plan.assignments}
+    assert len(roster) == len(plan.assignments)
+    assert curtois_objective(path, roster) == 5746
