@@ -31,6 +31,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+# measure this checkout's code (and label it with its commit), whatever copy is installed
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from planner.check import check
 from planner.io.curtois import read_curtois
 from planner.model import Plan, Scenario

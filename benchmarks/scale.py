@@ -45,6 +45,9 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+# measure this checkout's code (and label it with its commit), whatever copy is installed
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from planner.model import Scenario
 from planner.report.sections import replace_section
 
