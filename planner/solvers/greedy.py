@@ -20,6 +20,7 @@ shortage of the greedy plan by 1.5% (300 people), 3.8% (1,000) and 1.2% (Chongwe
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 
 from planner.model import MINUTES_PER_DAY, WorkRules
@@ -87,6 +88,10 @@ class Greedy:
             self.breadth[p] += 1
         self.chosen: list[int] = []
         self.taken: set[tuple[int, int, int]] = set()
+        #: candidates waiting per (slot, categories) while one post-shift is filled
+        self._heaps: dict[
+            tuple[int, frozenset[str] | None], list[tuple[tuple[int, int, int, int, int], int, int]]
+        ] = {}
 
     # ------------------------------------------------------------------ checks
     def can_take(self, p: int, day: int, t: int) -> bool:
@@ -324,6 +329,7 @@ class Greedy:
 
     def _fill_postshift(self, q: int, filled: dict[int, int]) -> None:
         index, scenario = self.index, self.scenario
+        self._heaps.clear()  # keys hold while one post-shift is filled (see _fill_one)
         ps = index.postshifts[q]
         post = scenario.posts[ps.post_idx]
         rules = [r for r in post.demand[ps.demand_idx].at_least if r.weight is None]
@@ -356,44 +362,73 @@ class Greedy:
     def _fill_one(
         self, s_idx: int, post_idx: int, filled: dict[int, int], categories: set[str] | None
     ) -> int | None:
-        """Fill one place of slot ``s_idx`` with the best person who can take it."""
-        index, scenario = self.index, self.scenario
-        slot = index.slots[s_idx]
-        best: tuple[int, int, int, int, int] | None = None
-        best_c = -1
-        guide, left = self.guide, self.left
-        cls = guide.slot_class[s_idx] if guide is not None else 0
-        for c in index.by_slot[s_idx]:
+        """Fill one place of slot ``s_idx`` with the best person who can take it.
+
+        The best is the least :meth:`_key`, the first in ``index.by_slot`` among equals. The
+        candidates wait in a heap by the key they had when the post-shift's filling began
+        (see :meth:`_fill_postshift`): until it ends, only the people it takes change, and
+        they are then taken at this day and shift, so every other key can only rise (the
+        LP's share left to a group only falls). A candidate whose key rose goes back with
+        its new one; one who cannot take the place now cannot for the rest of the
+        post-shift, and is dropped. Measured on Chongwen (7 days), the same plan in 2.7 s
+        against 5.9 s for scanning every candidate for every place (in a solve; 4.7 s
+        against 11.0 s guided by the LP, alone).
+        """
+        cache = (s_idx, None if categories is None else frozenset(categories))
+        heap = self._heaps.get(cache)
+        if heap is None:
+            heap = self._heaps[cache] = self._candidates(s_idx, post_idx, categories)
+        slot = self.index.slots[s_idx]
+        day, t = slot.day, slot.shift_idx
+        while heap:
+            key, pos, c = heap[0]
+            p = self.index.cand_person[c]
+            if (p, day, t) in self.taken:
+                heapq.heappop(heap)
+                continue
+            now = self._key(p, s_idx, post_idx)
+            if now != key:
+                heapq.heapreplace(heap, (now, pos, c))
+                continue
+            heapq.heappop(heap)
+            if self.can_take(p, day, t):
+                self.take(c)
+                filled[s_idx] += 1
+                return c
+        return None
+
+    def _candidates(
+        self, s_idx: int, post_idx: int, categories: set[str] | None
+    ) -> list[tuple[tuple[int, int, int, int, int], int, int]]:
+        """The heap of (key, position, candidate) of slot ``s_idx``, in ``categories``."""
+        index, people = self.index, self.scenario.people
+        heap = []
+        for pos, c in enumerate(index.by_slot[s_idx]):
             p = index.cand_person[c]
-            person = scenario.people[p]
-            if categories is not None and person.category not in categories:
+            if categories is not None and people[p].category not in categories:
                 continue
-            if (p, slot.day, slot.shift_idx) in self.taken:
-                continue
-            st = self.state[p]
-            # the LP's choice first (when guided), then the least loaded (in whole shifts),
-            # then the least flexible: a person who can fill few slots is used before one
-            # who could fill many (staff kept for the posts only they can take), then
-            # continuity and preferences
-            off = 0  # 1 if the LP leaves no share of this kind of place to p's group
-            if guide is not None:
-                off = int(left.get((guide.group_of.get(p, p), cls), 0.0) < GUIDE_LEFT)
-            key = (
-                off,
-                st.minutes // LOAD_BAND_MIN,
-                self.breadth[p],
-                int(st.post_count[post_idx] == 0),
-                self.misses[p][slot.shift_idx],
-            )
-            if best is not None and key >= best:
-                continue
-            if self.can_take(p, slot.day, slot.shift_idx):
-                best, best_c = key, c
-        if best is None:
-            return None
-        self.take(best_c)
-        filled[s_idx] += 1
-        return best_c
+            heap.append((self._key(p, s_idx, post_idx), pos, c))
+        heapq.heapify(heap)
+        return heap
+
+    def _key(self, p: int, s_idx: int, post_idx: int) -> tuple[int, int, int, int, int]:
+        """Who fills a place first (least first): the LP's choice (when guided), then the
+        least loaded (in whole shifts), then the least flexible: a person who can fill few
+        slots is used before one who could fill many (staff kept for the posts only they
+        can take), then continuity and preferences."""
+        st = self.state[p]
+        off = 0  # 1 if the LP leaves no share of this kind of place to p's group
+        guide = self.guide
+        if guide is not None:
+            cls = guide.slot_class[s_idx]
+            off = int(self.left.get((guide.group_of.get(p, p), cls), 0.0) < GUIDE_LEFT)
+        return (
+            off,
+            st.minutes // LOAD_BAND_MIN,
+            self.breadth[p],
+            int(st.post_count[post_idx] == 0),
+            self.misses[p][self.index.slots[s_idx].shift_idx],
+        )
 
 
 def _hard(limit: object) -> bool:
