@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from planner.solvers.greedy import Greedy
 from planner.solvers.index import ProblemIndex, build_index
 from planner.solvers.lp_bound import LpGuide, solve_lp
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+REPO = Path(__file__).resolve().parent.parent
+SCENARIOS = REPO / "scenarios"
+CURTOIS = Path(os.environ.get("PLANNER_CURTOIS_DIR", REPO.parent / "shared/benchmarks/curtois"))
 
 
 class ScanningGreedy(Greedy):
@@ -73,3 +76,54 @@ def test_heap_chooses_as_a_full_scan_on_shipped_scenarios(name: str) -> None:
     index = build_index(load_scenario(SCENARIOS / name))
     heap, scan = _both(index, None)
     assert heap == scan
+
+
+class NoTopUp(Greedy):
+    """The greedy plan before shifts are added for hard minimums of minutes."""
+
+    def _top_up(self, filled: dict[int, int]) -> None:
+        return None
+
+
+def short_inner_runs(index: ProblemIndex, chosen: list[int]) -> dict[int, set[int]]:
+    """Person -> the days of their inner runs of worked days shorter than a hard minimum."""
+    scenario, days = index.scenario, index.scenario.horizon.days
+    worked: dict[int, set[int]] = {p: set() for p in range(len(scenario.people))}
+    for c in chosen:
+        worked[index.cand_person[c]].add(index.slots[index.cand_slot[c]].day)
+    out: dict[int, set[int]] = {}
+    for p, person in enumerate(scenario.people):
+        limit = scenario.rules_for(person).min_consecutive_days
+        if limit is None or limit.weight is not None:
+            continue
+        d = 0
+        while d < days:
+            if d not in worked[p]:
+                d += 1
+                continue
+            end = d
+            while end + 1 in worked[p]:
+                end += 1
+            if d > 0 and end < days - 1 and end - d + 1 < limit.value:
+                out.setdefault(p, set()).update(range(d, end + 1))
+            d = end + 1
+    return out
+
+
+@pytest.mark.parametrize("number", [4, 12, 16])
+def test_top_up_never_makes_a_run_shorter_than_the_hard_minimum(number: int) -> None:
+    """Curtois instances have hard minimums of minutes and of consecutive working days: the
+    shifts added for the first never sit in an inner run too short for the second."""
+    path = CURTOIS / f"Instance{number}.txt"
+    if not path.exists():
+        pytest.skip(f"Curtois data not found at {CURTOIS} (set PLANNER_CURTOIS_DIR)")
+    index = build_index(load_scenario(path))
+    before = set(NoTopUp(index).run())
+    after = Greedy(index).run()
+    added: dict[int, set[int]] = {}
+    for c in after:
+        if c not in before:
+            added.setdefault(index.cand_person[c], set()).add(index.slots[index.cand_slot[c]].day)
+    assert added, "the top-up added nothing: the test would prove nothing"
+    for p, days in short_inner_runs(index, after).items():
+        assert not days & added.get(p, set()), index.scenario.people[p].id

