@@ -118,8 +118,8 @@ def test_top_up_never_makes_a_run_shorter_than_the_hard_minimum(number: int) -> 
     if not path.exists():
         pytest.skip(f"Curtois data not found at {CURTOIS} (set PLANNER_CURTOIS_DIR)")
     index = build_index(load_scenario(path))
-    before = set(NoTopUp(index).run())
-    after = Greedy(index).run()
+    before = set(NoTopUp(index, lengthen_runs=True).run())
+    after = Greedy(index, lengthen_runs=True).run()
     added: dict[int, set[int]] = {}
     for c in after:
         if c not in before:

@@ -99,7 +99,8 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     report("index")
     if index.fixed_problems:
         return _infeasible(scenario, index.fixed_problems, started)
-    chosen = greedy_plan(index)
+    # a plan that starts neighbourhood search, not the whole model's hint (see _top_up)
+    chosen = greedy_plan(index, lengthen_runs=index.num_candidates > WHOLE_MODEL_CANDIDATES)
     report("greedy")
     repairer = RestrictedLns(index, Priced(chosen, 0, {}), params)
     broken = repair(repairer, started + 0.5 * params.time_limit_s)
@@ -367,7 +368,9 @@ def _guided_start(
     if lp is None or params.deterministic:  # the time limits below read the clock
         return None
     deadline = time.monotonic() + seconds
-    return _if_better(index, greedy_plan(index, lp.guide), current, params, deadline)
+    lengthen = index.num_candidates > WHOLE_MODEL_CANDIDATES
+    chosen = greedy_plan(index, lp.guide, lengthen)
+    return _if_better(index, chosen, current, params, deadline)
 
 
 def _column_start(

@@ -52,9 +52,13 @@ class _PersonState:
 class Greedy:
     """Builds the greedy plan of a :class:`ProblemIndex`."""
 
-    def __init__(self, index: ProblemIndex, guide: LpGuide | None = None) -> None:
+    def __init__(
+        self, index: ProblemIndex, guide: LpGuide | None = None, lengthen_runs: bool = False
+    ) -> None:
         self.index = index
         self.guide = guide
+        #: whether :meth:`_top_up` keeps to days that lengthen runs (see there)
+        self.lengthen_runs = lengthen_runs
         #: what is left of the LP's share of each (group, slot class), when guided
         self.left: dict[tuple[int, int], float] = dict(guide.share) if guide else {}
         self.scenario = sc = index.scenario
@@ -240,12 +244,17 @@ class Greedy:
         """Give people below a hard minimum of minutes more shifts where they may take them.
 
         Open places first; then places of roles that accept over-staffing, cheapest first.
-        Under a hard minimum of consecutive working days, only days that lengthen a run of
-        worked days (or start one at the horizon's edge, where a short run is allowed) are
-        taken: a day on its own would break that minimum, and the repair after the greedy
-        re-plans each person who breaks one on a model of their own. Measured on Curtois
-        Instance 24 (150 people, a year): 44 people to repair with this, against 128 without
-        (127 for short runs), at about 1.5 s each; its first plan came at 84 s, not 200 s.
+        With ``lengthen_runs``, under a hard minimum of consecutive working days, only days
+        that lengthen a run of worked days (or start one at the horizon's edge, where a short
+        run is allowed) are taken: a day on its own would break that minimum, and the repair
+        after the greedy re-plans each person who breaks one on a model of their own.
+        Measured on Curtois Instance 24 (150 people, a year): 44 people to repair with this,
+        against 128 without (127 for short runs), at about 1.5 s each; its first plan came
+        at 84 s, not 200 s.
+        The solver asks for it only where its plan starts neighbourhood search, not where it
+        is the whole model's hint: with it there, Instances 4 and 5 at 60 s were not proven
+        optimal in two runs each (proven in 29 s and 47 s in one run without), but the same
+        hint as before gave Instance 5 1,146 in a later run, so that may be chance.
         """
         index = self.index
         cands_of: dict[int, list[int]] = defaultdict(list)
@@ -270,7 +279,7 @@ class Greedy:
             ]
             options.sort(key=cost)
             runs = st.rules.min_consecutive_days
-            if runs is not None and runs.weight is None and runs.value > 1:
+            if self.lengthen_runs and runs is not None and runs.weight is None and runs.value > 1:
                 self._lengthen_runs(p, options, limit.value, filled)
                 continue
             for c in options:
@@ -480,7 +489,9 @@ def _over(limit: object, value: int) -> bool:
     return _hard(limit) and value > limit.value  # type: ignore[attr-defined]
 
 
-def greedy_plan(index: ProblemIndex, guide: LpGuide | None = None) -> list[int]:
+def greedy_plan(
+    index: ProblemIndex, guide: LpGuide | None = None, lengthen_runs: bool = False
+) -> list[int]:
     """The greedy plan of ``index`` as a list of candidate indices, following ``guide``
-    where given."""
-    return Greedy(index, guide).run()
+    where given (``lengthen_runs``: see :meth:`Greedy._top_up`)."""
+    return Greedy(index, guide, lengthen_runs).run()
