@@ -257,14 +257,17 @@ class ColumnGeneration:
                 out[group[0]].append(frozenset(worked.get(p, ())))
         return out
 
-    def solve_master(self, deadline: float | None = None) -> bool:
-        """Solve the master LP (by ``deadline``, if given); True if solved to optimality.
+    def set_deadline(self, deadline: float) -> None:
+        """Solves of the master from now on end by ``deadline`` (GLOP needs one: on Chongwen,
+        7 days, 740 groups, the first solve from a start plan's 3,874 columns takes 21 s
+        without presolve, and the rounds after took 8 to 26 s each, pricing included)."""
+        self.lp.SetTimeLimit(max(1, int(1000 * (deadline - time.monotonic()))))
 
-        Without a deadline, the last one set holds. GLOP needs one: on Chongwen (7 days, 740
-        groups) the first solve of the master, from a start plan's 3,874 columns, takes
-        21 s without presolve, and the rounds after took 8 to 26 s each, pricing included."""
+    def solve_master(self, deadline: float | None = None) -> bool:
+        """Solve the master LP (by ``deadline``, if given, else by the last one set); True if
+        solved to optimality."""
         if deadline is not None:
-            self.lp.SetTimeLimit(max(1, int(1000 * (deadline - time.monotonic()))))
+            self.set_deadline(deadline)
         return bool(self.lp.Solve() == pywraplp.Solver.OPTIMAL)
 
     # ------------------------------------------------------------------ rounds
@@ -456,7 +459,7 @@ def priced_once(
         if grouped and time.monotonic() < deadline:
             # solved once, the master is best presolved: on Chongwen 6 s, against 30 s
             cg.lp.SetSolverSpecificParametersAsString("")
-            cg.lp.SetTimeLimit(max(1, int(1000 * (deadline - time.monotonic()))))
+            cg.set_deadline(deadline)
             guided = guided_plan(cg)
         return ColumnResult(whole_units(bound * cg.unit), None, False, guided)
     finally:
@@ -542,7 +545,7 @@ def _generate(
     pinned = any(c is not None for c in index.fixed_cands)
     plan_s = deadline - time.monotonic()
     # the plans below solve the master again (columns came in since): by the deadline
-    cg.lp.SetTimeLimit(max(1, int(1000 * plan_s)))
+    cg.set_deadline(deadline)
     guided = guided_plan(cg) if grouped else None
     share = MASTER_PLAN_SHARE_GROUPS if grouped else MASTER_PLAN_SHARE_SINGLES
     if plan_s > 0.1 and not pinned:

@@ -99,8 +99,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     report("index")
     if index.fixed_problems:
         return _infeasible(scenario, index.fixed_problems, started)
-    # a plan that starts neighbourhood search, not the whole model's hint (see _top_up)
-    chosen = greedy_plan(index, lengthen_runs=index.num_candidates > WHOLE_MODEL_CANDIDATES)
+    chosen = greedy_plan(index, lengthen_runs=_starts_search(index))
     report("greedy")
     repairer = RestrictedLns(index, Priced(chosen, 0, {}), params)
     broken = repair(repairer, started + 0.5 * params.time_limit_s)
@@ -368,9 +367,14 @@ def _guided_start(
     if lp is None or params.deterministic:  # the time limits below read the clock
         return None
     deadline = time.monotonic() + seconds
-    lengthen = index.num_candidates > WHOLE_MODEL_CANDIDATES
-    chosen = greedy_plan(index, lp.guide, lengthen)
+    chosen = greedy_plan(index, lp.guide, _starts_search(index))
     return _if_better(index, chosen, current, params, deadline)
+
+
+def _starts_search(index: ProblemIndex) -> bool:
+    """True if the greedy plan starts neighbourhood search rather than hinting the whole
+    model (see :meth:`planner.solvers.greedy.Greedy._top_up`)."""
+    return index.num_candidates > WHOLE_MODEL_CANDIDATES
 
 
 def _column_start(

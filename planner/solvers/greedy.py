@@ -303,14 +303,12 @@ class Greedy:
         person nearer their maxima."""
         index, st, last = self.index, self.state[p], self.num_days - 1
         worked = st.shifts_by_day
+        slots = [(c, index.slots[index.cand_slot[c]]) for c in options]
         failed: set[int] = set()
         while st.minutes < least:
-            for c in options:
-                if c in failed:
-                    continue
-                slot = index.slots[index.cand_slot[c]]
+            for c, slot in slots:
                 day = slot.day
-                if worked.get(day):
+                if c in failed or worked.get(day):
                     continue
                 if not (worked.get(day - 1) or worked.get(day + 1) or day in (0, last)):
                     continue
