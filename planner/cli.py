@@ -24,7 +24,7 @@ from planner.convert import configure_convert, run_convert
 from planner.district.cli import HELP as ESTIMATE_HELP
 from planner.district.cli import configure_estimate, run_estimate
 from planner.io import InputError, load_plan, load_scenario, write_plan
-from planner.io.plan_io import PLAN_SUFFIXES
+from planner.io.plan_io import PLAN_SUFFIXES, VIOLATION_SUFFIXES, write_violations
 from planner.model import Plan, Scenario
 from planner.whatif.cli import (
     COMPARE_HELP,
@@ -185,24 +185,47 @@ def _run_solve(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- check
+#: Violations ``check`` lists one per line; with more, it lists this many groups of them.
+CHECK_LISTED = 30
+
+
 def _configure_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", type=Path, help="scenario file")
     p.add_argument("plan", type=Path, help="plan.json written by 'planner solve'")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help=f"list every violation (default: each if at most {CHECK_LISTED}, else grouped "
+        "by rule and post or person)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write every violation to FILE (.csv or .xlsx), one row each",
+    )
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    if args.out is not None and args.out.suffix.lower() not in VIOLATION_SUFFIXES:
+        raise InputError(args.out, [f"output must end in {', '.join(VIOLATION_SUFFIXES)}"])
     scenario = load_scenario(args.scenario)
     plan = load_plan(args.plan)
     if plan.scenario != scenario.name:
         _err(f"warning: plan is for scenario '{plan.scenario}', not '{scenario.name}'")
     from planner.check import check
+    from planner.report.violations import violation_line, violation_lines
 
     result = check(scenario, plan)
-    for v in result.violations:
-        ids = " ".join(f"{k}={val}" for k, val in (("person", v.person), ("post", v.post)) if val)
-        when = f" date={v.date.isoformat()}" if v.date is not None else ""
-        kind = "硬 hard" if v.hard else "软 soft"
-        print(f"[{kind}] {v.family} {ids}{when} amount={v.amount}: {v.message}")
+    if args.all:
+        print(*(violation_line(v) for v in result.violations), sep="\n")
+    elif result.violations:
+        print(*violation_lines(result, CHECK_LISTED), sep="\n")
+        if len(result.violations) > CHECK_LISTED and args.out is None:
+            _err("--all 逐条列出 lists each violation; --out FILE.xlsx 写入表格 writes them")
+    if args.out is not None:
+        write_violations(result, scenario, args.out)
+        _err(f"已写入 wrote {args.out}")
     lines, passed = _verdict_lines(scenario, plan)
     print("\n".join(lines))
     return EXIT_OK if passed else EXIT_FAILED

@@ -118,6 +118,80 @@ def test_check_fails_a_hard_violation(tmp_path, scenario_file, capsys):
     assert "person=p3" in capsys.readouterr().out
 
 
+def _overbooked_roster():
+    # p3 (unavailable on day 1) twice on day 1 at k1, whose day shift then has 3 guards
+    # for 2 places: availability twice (same person, post and date), headcount once and
+    # max_shifts_per_day once, all hard.
+    return [
+        asg("p1", "k1", "guard", D1, "day"),
+        asg("p2", "k1", "guard", D1, "day"),
+        asg("p3", "k1", "guard", D1, "night"),
+        asg("p3", "k1", "guard", D1, "day"),
+    ]
+
+
+def test_check_groups_violations_beyond_the_listed_number(
+    tmp_path, scenario_file, capsys, monkeypatch
+):
+    """With more violations than ``CHECK_LISTED``, ``check`` prints one line per rule and
+    post or person (the two availability breaches of p3 at k1 become one line of 2), at most
+    ``CHECK_LISTED`` of them, and how many are left; ``--all`` lists each."""
+    import planner.cli as cli
+
+    plan_file = _write_plan(tmp_path, _overbooked_roster(), None)
+    monkeypatch.setattr(cli, "CHECK_LISTED", 2)
+    assert main(["check", str(scenario_file), str(plan_file)]) == EXIT_FAILED
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "[硬 hard] availability person=p3 post=k1: 2 次 times, amount=2"
+    assert out[1].startswith("[硬 hard] ")
+    assert out[2] == "… 另有 1 组 more groups (1 violations)"
+    assert main(["check", str(scenario_file), str(plan_file), "--all"]) == EXIT_FAILED
+    listed = capsys.readouterr().out.splitlines()
+    assert sum(line.startswith("[硬 hard] availability person=p3 post=k1 ") for line in listed) == 2
+    assert sum(line.startswith("[") for line in listed) == 4
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_check_writes_every_violation(tmp_path, scenario_file, suffix):
+    """``check --out`` writes one row per violation under bilingual headers, names beside
+    ids, whatever the terminal shows."""
+    plan_file = _write_plan(tmp_path, _overbooked_roster(), None)
+    out = tmp_path / f"violations{suffix}"
+    assert main(["check", str(scenario_file), str(plan_file), "--out", str(out)]) == EXIT_FAILED
+    if suffix == ".csv":
+        import csv
+
+        with out.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        head, body = rows[0], rows[1:]
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(out).active
+        values = [[c.value for c in row] for row in sheet.iter_rows()]
+        head, body = values[0], values[2:]  # Chinese headers, then English ones
+    expected = ["类型(kind)", "规则(rule)", "人员(person)"]
+    if suffix == ".xlsx":
+        expected = ["类型", "规则", "人员"]
+    assert head[:3] == expected
+    assert len(body) == 4
+    assert sorted(row[1] for row in body) == [
+        "availability",
+        "availability",
+        "headcount",
+        "max_shifts_per_day",
+    ]
+    p3_rows = [row for row in body if row[2] == "p3"]
+    assert p3_rows and all(row[3] == "王五" for row in p3_rows)
+
+
+def test_check_rejects_an_unknown_output_suffix(tmp_path, scenario_file):
+    """``check --out`` of a type it cannot write is an input error, before any checking."""
+    plan_file = _write_plan(tmp_path, _feasible_roster(), None)
+    args = ["check", str(scenario_file), str(plan_file), "--out", str(tmp_path / "v.txt")]
+    assert main(args) == EXIT_INPUT
+
+
 def test_check_bad_plan_file_exit_2(tmp_path, scenario_file):
     """A plan file that is not a plan is an input error."""
     bad = tmp_path / "plan.json"

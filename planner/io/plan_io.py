@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -19,8 +20,13 @@ from planner.report.tables import (
     workload_table,
 )
 
+if TYPE_CHECKING:
+    from planner.check.result import CheckResult
+
 #: File suffixes :func:`write_plan` understands.
 PLAN_SUFFIXES = (".json", ".csv", ".xlsx")
+#: File suffixes :func:`write_violations` understands.
+VIOLATION_SUFFIXES = (".csv", ".xlsx")
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -97,4 +103,23 @@ def write_plan(plan: Plan, scenario: Scenario, path: str | Path) -> Path:
         write_tables(plan_tables(plan, scenario), path)
     else:
         raise ValueError(f"cannot write a plan to '{path.name}': use .json, .csv or .xlsx")
+    return path
+
+
+def write_violations(result: CheckResult, scenario: Scenario, path: str | Path) -> Path:
+    """Write every violation the checker found, one row each, as ``.csv`` or ``.xlsx``
+    (see :func:`planner.report.violations.violation_table`); returns the file written."""
+    from planner.report.violations import violation_table
+
+    path = Path(path)
+    table = violation_table(result, scenario)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        write_csv(table, path)
+    elif suffix == ".xlsx":
+        from planner.io.plan_xlsx import write_tables
+
+        write_tables([table], path)
+    else:
+        raise ValueError(f"cannot write violations to '{path.name}': use .csv or .xlsx")
     return path
