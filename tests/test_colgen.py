@@ -112,7 +112,7 @@ def test_smoothing_moves_towards_prices_where_the_bound_rises() -> None:
     members = interchangeable_groups(index)
 
     def prices(value: float) -> tuple[list[float], dict[tuple[int, tuple[int, int]], float]]:
-        return [value] * len(cg.cover), dict.fromkeys(cg.link, value)
+        return [value] * len(cg.cover), dict.fromkeys(cg.classes_at, value)
 
     for centre, out in ((2.0, 0.0), (0.0, 2.0)):
         cg = ColumnGeneration(index, members)
@@ -273,3 +273,31 @@ def test_solve_uses_rosters_where_people_come_in_groups() -> None:
     assert "column generation" in [p.phase for p in phases]
     assert_consistent(scenario, plan)
     assert plan.stats.bound is not None and plan.stats.bound >= lp.bound
+
+
+def test_master_places_every_shift_its_rosters_work() -> None:
+    """A 300-person synthetic district over 2 days has (group, shift) pairs placed in one
+    class only (covered directly by their rosters, no link row) and pairs with a choice
+    (linked): in the master's solution from the greedy plan, each group's person-shifts
+    placed over the classes add up to those its rosters work."""
+    from test_scale_bench import scale
+
+    from planner.solvers.colgen_plan import master_share
+
+    index = build_index(scale.synthetic(300, 2))
+    cg = ColumnGeneration(index, interchangeable_groups(index))
+    try:
+        assert cg.direct and cg.link
+        cg.add_plan(greedy_plan(index))
+        assert cg.solve_master()
+        worked: dict[int, float] = {}
+        for (g, roster), lam in zip(cg.columns, cg.lam_vars, strict=True):
+            worked[g] = worked.get(g, 0.0) + lam.solution_value() * len(roster)
+        placed: dict[int, float] = {}
+        for (g, _), value in master_share(cg).items():
+            placed[g] = placed.get(g, 0.0) + value
+        assert sum(worked.values()) > 0
+        for g in cg.size:
+            assert abs(placed.get(g, 0.0) - worked.get(g, 0.0)) < 1e-6
+    finally:
+        cg.close()

@@ -19,7 +19,13 @@ Rows of the master, per group ``g`` of ``k`` people, class ``c`` of slots (see
   headcount cap is left to the plan: with it, measured on a district of 300 people, the
   rounds took 31 s to converge, against 16 s without);
 - link: ``sum_{c at key} x[g, c] = sum of lam[g, r] over rosters r of g working key`` (a
-  person on a shift holds one place of it);
+  person on a shift holds one place of it). Where the group can be placed in only one
+  class at the key, its rosters cover that class directly, with no link row and no ``x``
+  (as GLOP's presolve would do, but the rounds solve without it, see
+  :meth:`ColumnGeneration._build_master`). On Chongwen (7 days) 17,878 of 38,764 links
+  go: 25,175 rows instead of 43,053, and the master solved 1.2 to 1.7 times faster in
+  five rounds (25 s against 36 s at the first solve, 18 s against 31 s at the fifth);
+  on Curtois instances every link goes (each shift of a day is one class);
 - people: ``sum_r lam[g, r] = k`` (the empty roster is a roster too).
 
 The objective is ``sum_c (w_c miss[c] + o_c over[c]) + sum_r cost_r lam[g, r]``: shortage,
@@ -192,9 +198,15 @@ class ColumnGeneration:
         objective.SetMinimization()
         self.people_row = {g: lp.Constraint(k, k) for g, k in self.size.items()}
         self.link = {}
+        #: (group, key) -> the one class a person of the group working the key can be
+        #: placed in: the key's rosters cover that class directly, with no link row
+        self.direct: dict[tuple[int, Key], int] = {}
         #: (group, key, class) -> person-shifts of the group at the key placed in the class
         self.x_vars: dict[tuple[int, Key, int], pywraplp.Variable] = {}
         for (g, key), classes in self.classes_at.items():
+            if len(classes) == 1:
+                self.direct[(g, key)] = classes[0]
+                continue
             row = lp.Constraint(0, 0)
             self.link[(g, key)] = row
             for cls in classes:
@@ -232,7 +244,11 @@ class ColumnGeneration:
         self.lam_vars.append(lam)
         self.people_row[g].SetCoefficient(lam, 1)
         for key in roster:
-            self.link[(g, key)].SetCoefficient(lam, -1)
+            cls = self.direct.get((g, key))
+            if cls is None:
+                self.link[(g, key)].SetCoefficient(lam, -1)
+            else:
+                self.cover[cls].SetCoefficient(lam, 1)
         return True
 
     def add_plan(self, chosen: list[int]) -> None:
@@ -284,6 +300,7 @@ class ColumnGeneration:
             return None, 0
         pi = [row.dual_value() for row in self.cover]
         rho = {gk: -row.dual_value() for gk, row in self.link.items()}
+        rho.update((gk, pi[cls]) for gk, cls in self.direct.items())
         sigma = {g: -row.dual_value() for g, row in self.people_row.items()}
         smoothed = self.center is not None
         tries = [self.smoothing, 0.0] if smoothed and self.smoothing > 0 else [0.0]
@@ -450,7 +467,7 @@ def priced_once(
         if len(lp.cover_prices) != len(cg.cover):
             return ColumnResult(None, None)
         cg.add_plan(start)
-        rho = {(g, key): lp.key_prices.get((cg.parent[g], key), 0.0) for g, key in cg.link}
+        rho = {(g, key): lp.key_prices.get((cg.parent[g], key), 0.0) for g, key in cg.classes_at}
         bound = cg.start_from(list(lp.cover_prices), rho, deadline)
         if bound is None:
             return ColumnResult(None, None)
@@ -525,7 +542,7 @@ def _generate(
     if prices is not None and len(prices[0]) == len(cg.cover):
         # the row-form LP counts in the master's units; its groups are the master's before
         # any split by wishes
-        rho = {(g, key): prices[1].get((cg.parent[g], key), 0.0) for g, key in cg.link}
+        rho = {(g, key): prices[1].get((cg.parent[g], key), 0.0) for g, key in cg.classes_at}
         budget = (rounds_end - time.monotonic()) / MIN_ROUNDS
         first = cg.start_from(list(prices[0]), rho, time.monotonic() + budget)
         if first is None:  # no time for rounds enough to pay

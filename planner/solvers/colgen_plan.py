@@ -34,13 +34,28 @@ def guided_plan(cg: ColumnGeneration) -> list[int] | None:
     """
     if not cg.solve_master():
         return None
+    share = master_share(cg)
+    group_of = {p: group[0] for group in cg.members for p in group}
+    return greedy_plan(cg.index, LpGuide(cg.slot_class, group_of, dict(share)))
+
+
+def master_share(cg: ColumnGeneration) -> dict[tuple[int, int], float]:
+    """Person-shifts per (group, class of slots) in the master LP's solution (solved last):
+    placed by its ``x`` where the group may take several classes at a key, else by the
+    rosters working the key (see ``ColumnGeneration.direct``)."""
     share: dict[tuple[int, int], float] = defaultdict(float)
     for (g, _, cls), x in cg.x_vars.items():
         value = x.solution_value()
         if value > 0:
             share[(g, cls)] += value
-    group_of = {p: group[0] for group in cg.members for p in group}
-    return greedy_plan(cg.index, LpGuide(cg.slot_class, group_of, dict(share)))
+    for (g, roster), lam in zip(cg.columns, cg.lam_vars, strict=True):
+        value = lam.solution_value()
+        if value > 0:
+            for key in roster:
+                only = cg.direct.get((g, key))
+                if only is not None:
+                    share[(g, only)] += value
+    return dict(share)
 
 
 def integer_plan(cg: ColumnGeneration, seconds: float, workers: int, seed: int) -> list[int] | None:
