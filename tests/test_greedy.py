@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from test_curtois import DATA as CURTOIS
 
 from planner.generate import generate_district
 from planner.io.scenario_io import load_scenario
@@ -13,9 +13,7 @@ from planner.solvers.greedy import Greedy
 from planner.solvers.index import ProblemIndex, build_index
 from planner.solvers.lp_bound import LpGuide, solve_lp
 
-REPO = Path(__file__).resolve().parent.parent
-SCENARIOS = REPO / "scenarios"
-CURTOIS = Path(os.environ.get("PLANNER_CURTOIS_DIR", REPO.parent / "shared/benchmarks/curtois"))
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 class ScanningGreedy(Greedy):
