@@ -182,7 +182,7 @@ def _assign(cg: ColumnGeneration, counts: list[int], fill: dict[tuple[int, int],
     open_slots: dict[int, list[int]] = defaultdict(list)  # class -> slots, with repeats
     slots_of: dict[int, list[int]] = defaultdict(list)
     for s, slot in enumerate(index.slots):
-        open_slots[cg.slot_class[s]].extend([s] * slot.headcount)
+        open_slots[cg.slot_class[s]].extend([s] * max(0, slot.headcount - cg.filled.get(s, 0)))
         slots_of[cg.slot_class[s]].append(s)
     extra: dict[int, int] = defaultdict(int)  # class -> places over-staffed so far
     left = dict(fill)

@@ -206,7 +206,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
                 max_steps=steps,
             ).chosen
         if lns.steps:
-            name = f"{SOLVER_NAME}+lns ({lns.steps} steps, {lns.improvements} improvements)"
+            name = f"{SOLVER_NAME}+lns ({lns.summary()})"
     elif levels:
         # the whole model's level 0, or the hint's, priced with every term at its least value
         level0 = result.objective
@@ -305,8 +305,7 @@ def _solve_large(
         gap=gap_of(final.objective, floor),
         wall_time_s=round(time.monotonic() - started, 3),
         first_plan_s=round(first_plan_s, 3),
-        solver=f"{SOLVER_NAME}+lns ({lns.steps} steps, {lns.improvements} improvements)"
-        + _mode(scenario),
+        solver=f"{SOLVER_NAME}+lns ({lns.summary()})" + _mode(scenario),
         objective_terms=final.terms,
     )
     report("done", final.objective, floor)
