@@ -603,10 +603,10 @@ def roster_proposal(
     days, run out must mix long and short shifts so that their weeks fill up (Chongwen's
     volunteers have 2,400 minutes: four 540-minute grid duties leave 240 unused, where three
     of them, a 360-minute checkpoint shift and a 420-minute sampling shift fill all 2,400
-    with five shifts). Measured on Chongwen's 60 s plan (7 days), the volunteers of one grid (69 to 87
-    people, 5 or 6 groups) re-planned this way gained 45 to 73 units of priority-weighted
-    shortage in 1.3 to 7 s; CP-SAT on the same people and week from the plan gained 12 to
-    29 in 5 s, 37 to 42 in 20 s and 58 in 60 s.
+    with five shifts). Measured on Chongwen's 60 s plan (7 days), the volunteers of one grid
+    (69 to 87 people, 5 or 6 groups) re-planned this way gained 45 to 73 units of
+    priority-weighted shortage in 1.3 to 7 s; CP-SAT on the same people and week from the
+    plan gained 12 to 29 in 5 s, 37 to 42 in 20 s and 58 in 60 s.
     """
     sub, old_of = restrict(index, keep)
     if any(c is not None for c in sub.fixed_cands):

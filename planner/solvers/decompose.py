@@ -55,9 +55,9 @@ ROSTERS = "rosters"
 ROSTER_PROPOSAL_S = 2.5
 ROSTER_POLISH_S = 0.3
 #: Homes with more candidates a day than this are left to the other kinds of step. On
-#: Chongwen (7 days) a grid's people have 800 to 2,900 a day; the community staff of a
-#: community (6,800 a day) took 5 s for a proposal worse than their plan (its master does
-#: not see the "at least" rules they keep).
+#: Chongwen (7 days) a grid's people have 615 to 3,918 a day, a community's staff 4,369 to
+#: 8,288; one community's (6,800 a day) took 5 s for a proposal worse than their plan (its
+#: master does not see the "at least" rules they keep).
 ROSTER_MAX_CANDIDATES_A_DAY = 4_000
 #: People who could take over each place of a freed person, freed with them in a "chain"
 #: step (a sample when more could).
