@@ -34,9 +34,8 @@ def guided_plan(cg: ColumnGeneration) -> list[int] | None:
     """
     if not cg.solve_master():
         return None
-    share = master_share(cg)
     group_of = {p: group[0] for group in cg.members for p in group}
-    return greedy_plan(cg.index, LpGuide(cg.slot_class, group_of, dict(share)))
+    return greedy_plan(cg.index, LpGuide(cg.slot_class, group_of, master_share(cg)))
 
 
 def master_share(cg: ColumnGeneration) -> dict[tuple[int, int], float]:

@@ -326,14 +326,7 @@ class RestrictedLns:
             self.steps += 1
             return False
         targets = dict(self.targets)  # a whole home says nothing of the steps' sizes
-        changed = self.replan(
-            free,
-            None,
-            deadline,
-            proposal=proposal,
-            limit_s=ROSTER_POLISH_S,
-            among=set(proposal),
-        )
+        changed = self.replan(free, None, deadline, proposal=proposal, limit_s=ROSTER_POLISH_S)
         self.targets = targets
         self.roster_improvements += changed is True
         return changed is True
@@ -371,29 +364,28 @@ class RestrictedLns:
         repair: bool = False,
         proposal: list[int] | None = None,
         limit_s: float = STEP_LIMIT_S,
-        among: set[int] | None = None,
     ) -> bool | None:
         """Re-plan the people ``free`` on the days ``window`` (all days if None), searching
         for at most ``limit_s`` seconds.
 
         Normally the step starts from the current plan and keeps the result only if it is
-        better. With ``proposal`` (new assignments of the freed people, candidates) it
-        starts from that instead where the proposal keeps every hard rule, still keeping
-        the result only if better than the current plan. With ``repair`` the current plan
-        may break the freed people's hard rules: any plan that satisfies them is kept.
-        With ``among`` the freed people may take only those candidates or keep their
-        own. Returns True if the plan changed, False if not, None if the sub-problem is
-        infeasible.
+        better. With ``proposal`` (new assignments of the freed people, candidates) the
+        freed people may take only those or keep their own, and the search starts from the
+        proposal where it keeps every hard rule, still keeping the result only if better
+        than the current plan. With ``repair`` the current plan may break the freed
+        people's hard rules: any plan that satisfies them is kept. Returns True if the plan
+        changed, False if not, None if the sub-problem is infeasible.
         """
         index = self.index
         current = set(self.best.chosen)
+        offered = None if proposal is None else set(proposal)
         day_of = self.day_of
         keep = sorted(
             c
             for p in free
             for c in self.cands_of[p]
             if c in current
-            or ((window is None or day_of[c] in window) and (among is None or c in among))
+            or ((window is None or day_of[c] in window) and (offered is None or c in offered))
         )
         sub, old_of = restrict(index, keep)
         ctx = build_model(sub, people=sorted(free), external=self.external(free, self.best.chosen))
