@@ -7,6 +7,7 @@ import datetime as dt
 import time
 from typing import Any
 
+import pytest
 from brute import brute_force
 from hypothesis import given, note
 from test_bounds import weighted_shortage
@@ -301,3 +302,72 @@ def test_master_places_every_shift_its_rosters_work() -> None:
             assert abs(placed.get(g, 0.0) - worked.get(g, 0.0)) < 1e-6
     finally:
         cg.close()
+
+
+def test_converged_rounds_leave_the_plans_their_share_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rounds that converge early do not hand what they leave to the plans on the master's
+    shifts: those get their share of the time (0.3 here), and the rest goes back to the
+    search after column generation."""
+    import planner.solvers.colgen as colgen
+
+    granted: list[float] = []
+
+    def record(
+        cg: ColumnGeneration, start: list[int] | None, seconds: float, *args: int
+    ) -> list[int] | None:
+        granted.append(seconds)
+        return start
+
+    monkeypatch.setattr(colgen, "support_plan", record)
+    scenario = rest_every_other_day()
+    index = build_index(scenario)
+    members = interchangeable_groups(index)
+    limit = 60.0
+    result = column_generation(
+        index, members, greedy_plan(index), time.monotonic() + limit, 0.3, 1, 0
+    )
+    assert result.converged
+    assert granted and granted[0] <= 0.3 * limit
+
+
+def test_rounds_that_cannot_converge_in_time_are_abandoned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where people are groups of their own, rounds that have not raised the bound after
+    ``ABANDON_AFTER_ROUNDS`` and at whose pace too few would fit are abandoned, with the
+    bound where they started and no plan; rounds that raise it go on."""
+    import planner.solvers.colgen as colgen
+
+    monkeypatch.setattr(colgen, "CONVERGING_ROUNDS", 10**9)  # no pace is fast enough
+    scenario = rest_every_other_day()
+    index = build_index(scenario)
+    members = interchangeable_groups(index)
+    lp = solve_lp(index, 5.0, members)
+    assert lp is not None
+    prices = (lp.cover_prices, lp.key_prices)
+    start = greedy_plan(index)
+    calls: list[int] = []
+
+    def flat(self: ColumnGeneration, deadline: float) -> tuple[float | None, int]:
+        calls.append(1)
+        return -1.0e9, 1  # a column added, the bound no higher
+
+    monkeypatch.setattr(ColumnGeneration, "round", flat)
+    result = column_generation(index, members, start, time.monotonic() + 30, 0.3, 1, 0, prices)
+    assert len(calls) == colgen.ABANDON_AFTER_ROUNDS
+    assert result.chosen is None and not result.converged
+    started = result.bound
+    assert started is not None
+
+    calls.clear()
+
+    def rising(self: ColumnGeneration, deadline: float) -> tuple[float | None, int]:
+        calls.append(1)
+        return 1.0e6 + len(calls), int(len(calls) < 5)
+
+    monkeypatch.setattr(ColumnGeneration, "round", rising)
+    result = column_generation(index, members, start, time.monotonic() + 30, 0.3, 1, 0, prices)
+    assert len(calls) == 5 and result.converged and result.chosen is not None
+    assert result.bound is not None and result.bound > started
