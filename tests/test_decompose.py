@@ -13,6 +13,7 @@ from planner.check import check
 from planner.generate import generate_district
 from planner.model import Scenario
 from planner.solvers import SolveParams, solve
+from planner.solvers.cpsat.run import Stall
 from planner.solvers.decompose import SPANS, RestrictedLns, price
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import build_index
@@ -91,3 +92,43 @@ def test_whole_model_then_steps_give_a_checked_plan(monkeypatch: pytest.MonkeyPa
     index = build_index(scenario)
     greedy = price(index, greedy_plan(index), PARAMS, 10.0)
     assert greedy is not None and plan.stats.objective <= greedy.objective
+
+
+def test_stall_by_rate_compares_with_the_probe() -> None:
+    """Past its least run, a search counts as stalled once it gains less over the last
+    window than the probe's rate allows; without a rate only the old rule holds (no
+    improvement that counts for a share of the run)."""
+    slow = Stall(10.0, rate=1.0, rate_window_s=10.0)  # the probe gained 10 in 10 s
+    fast = [(0.0, 1_000), (5.0, 990), (15.0, 975)]
+    assert not slow.stalled(9.0, 0.0, fast, now=15.0)  # not yet run its least
+    assert not slow.stalled(15.0, 0.0, fast, now=15.0)  # 990 -> 975 in the last 10 s
+    history = [(0.0, 1_000), (5.0, 990), (12.0, 985), (19.0, 980)]
+    assert slow.stalled(23.0, 4.0, history, now=23.0)  # 985 -> 980 in the last 10 s
+    no_rate = Stall(10.0)
+    assert not no_rate.stalled(23.0, 4.0, history, now=23.0)
+    assert no_rate.stalled(40.0, 11.0, history, now=40.0)  # 11 s without: over 25% of 40
+
+
+def test_probe_then_whole_model_then_steps_give_a_checked_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With time for it, neighbourhood search probes the plan before the whole model's
+    search: the solve reports its steps first, and its plan passes the checker with the
+    solver's objective, no worse than the greedy plan."""
+    monkeypatch.setattr(facade, "WHOLE_MODEL_CANDIDATES", 10)
+    monkeypatch.setattr(facade, "PROBE_LEAST_S", 0.5)
+    scenario = district(days=4)
+    phases: list[str] = []
+    params = SolveParams(
+        time_limit_s=12, workers=2, seed=0, progress=lambda p: phases.append(p.phase)
+    )
+    plan = solve(scenario, params)
+    searching = [p for p in phases if p in ("lns", "cp-sat")]
+    assert searching and searching[0] == "lns", phases
+    result = check(scenario, plan)
+    assert result.feasible, result.summary()
+    assert result.objective == plan.stats.objective
+    index = build_index(scenario)
+    greedy = price(index, greedy_plan(index), PARAMS, 10.0)
+    assert greedy is not None and plan.stats.objective is not None
+    assert plan.stats.objective <= greedy.objective

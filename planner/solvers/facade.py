@@ -34,6 +34,16 @@ SOLVER_NAME = "cp-sat"
 WHOLE_MODEL_CANDIDATES = 2000
 FULL_MODEL_SHARE = 0.3
 FULL_MODEL_MAX_SHARE = 0.8
+#: Before the whole model's search, where its share may be long enough, neighbourhood
+#: search runs for this share of the time (at least ``PROBE_LEAST_S``), from the plan the
+#: whole model then starts from; past its least share the whole model counts as stalled
+#: once it gains less over that many seconds than the probe did. Measured at 600 s on
+#: Curtois Instance 20 (50 nurses, 182 days), whose whole model gains 1% to 2% in 30 s where
+#: neighbourhood search gains 10% or more: without the probe 7,514 with 80% of the time
+#: for the whole model, 6,075 with 30%; Instance 17, where the search found nothing in 271
+#: steps, 5,848 with 30% against 5,746 (the optimum) with 80%.
+PROBE_SHARE = 0.05
+PROBE_LEAST_S = 10.0
 #: Least seconds kept at the end of the time limit for pricing the final plan exactly.
 TIGHTEN_RESERVE_S = 0.5
 #: Above this many candidates the whole model is never built (see ``decompose``).
@@ -153,13 +163,39 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     if levels:
         coverage_end = time.monotonic() + LEVEL_SHARES[0] * (coverage_end - time.monotonic())
     improve_s = coverage_end - time.monotonic()
+    probe_s = PROBE_SHARE * improve_s
+    rate = 0.0
+    if (
+        not whole
+        and not levels
+        and not params.deterministic
+        and first is not None
+        and probe_s >= PROBE_LEAST_S
+    ):
+        # how fast neighbourhood search improves this plan: the whole model runs past its
+        # least share only while it improves faster
+        prober = RestrictedLns(index, first, params)
+        prober.floor = floor
+        probed = prober.run(
+            time.monotonic() + probe_s,
+            lambda objective: report("lns", objective, floor),
+            reserve_s=0.0,
+        )
+        rate = (first.objective - probed.objective) / probe_s
+        if probed.objective < first.objective:
+            better = fix_decisions(ctx, probed.chosen, max(0.5, 0.25 * remaining()), params)
+            if better is not None:
+                hint, chosen = better, probed.chosen
+        improve_s = coverage_end - time.monotonic()
     if params.deterministic:
         improve_s = remaining() * (LEVEL_SHARES[0] if levels else 1.0)
     full_time = improve_s
     if not whole:
         share = FULL_MODEL_SHARE if params.deterministic else FULL_MODEL_MAX_SHARE
         full_time = share * improve_s
-    stall = None if whole else Stall(min_run_s=FULL_MODEL_SHARE * improve_s)
+    stall = None
+    if not whole:
+        stall = Stall(FULL_MODEL_SHARE * improve_s, rate=rate, rate_window_s=probe_s)
     # the floor bounds the whole objective, which only the non-lexicographic model minimises
     result = run_cpsat(ctx, params, full_time, hint, started, floor, stall, not levels)
     values = result.values if result.values is not None else hint

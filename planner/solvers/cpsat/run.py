@@ -58,6 +58,24 @@ class Stall:
     least_s: float = 5.0
     fraction: float = 0.25
     relative: float = 0.005
+    #: also stalled once it gains less than ``rate`` (objective units a second) over the
+    #: last ``rate_window_s`` seconds (0: no such test; see ``facade``'s probe)
+    rate: float = 0.0
+    rate_window_s: float = 0.0
+
+    def stalled(
+        self, run_s: float, since_mark_s: float, history: list[tuple[float, int]], now: float
+    ) -> bool:
+        """True if a search that has run ``run_s`` seconds, with its last improvement that
+        counted ``since_mark_s`` ago and solutions ``history`` ((time, objective), in
+        order), has stalled at time ``now``."""
+        if not history or run_s < self.min_run_s:
+            return False
+        if self.rate > 0 and self.rate_window_s > 0:
+            then = [objective for t, objective in history if t <= now - self.rate_window_s]
+            if then and then[-1] - history[-1][1] < self.rate * self.rate_window_s:
+                return True
+        return since_mark_s > max(self.least_s, self.fraction * run_s)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -79,6 +97,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.marked: int | None = None
         self.marked_at = time.monotonic()
         self.relative = 0.0
+        #: (time, objective) of every solution, in order
+        self.history: list[tuple[float, int]] = []
 
     def on_solution_callback(self) -> None:
         now = time.monotonic()
@@ -86,6 +106,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         if self.first is None:
             self.first = elapsed
         objective = round(self.objective_value)
+        self.history.append((now, objective))
         if self.marked is None or self.marked - objective >= self.relative * abs(self.marked):
             self.marked, self.marked_at = objective, now
         if self.done is not None and self.done(objective):
@@ -190,9 +211,7 @@ def run_cpsat(
 
         def stalled() -> bool:
             now = time.monotonic()
-            if callback.marked is None or now - begun < stall.min_run_s:
-                return False
-            return now - callback.marked_at > max(stall.least_s, stall.fraction * (now - begun))
+            return stall.stalled(now - begun, now - callback.marked_at, callback.history, now)
 
     status = solve_stoppable(solver, model, params, callback, stalled)
     values = None
