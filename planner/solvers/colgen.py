@@ -89,14 +89,6 @@ MIN_ROUNDS = 10
 #: Share of a roster proposal's time (see :func:`roster_proposal`) for its rounds, the rest
 #: going to the whole-number master.
 PROPOSAL_ROUNDS_SHARE = 0.7
-#: Where most people are a group of their own, rounds are abandoned after this many if the
-#: bound has not risen above where they started and, at their pace so far, fewer than
-#: ``CONVERGING_ROUNDS`` fit in their time (the whole model and neighbourhood search get
-#: it instead). Curtois instances converged in 30 to 60 rounds (17, 8, 15). Instance 20 (50
-#: nurses, 182 days) takes 11 to 18 s a round: at 600 s its rounds took 365 s and ended
-#: at a bound of 77 (best known 4,769).
-ABANDON_AFTER_ROUNDS = 3
-CONVERGING_ROUNDS = 40
 
 
 @dataclass
@@ -568,20 +560,9 @@ def _generate(
             return ColumnResult(None, None)
         raise_to(first)
     converged = False
-    singles = sum(cg.size.values()) < 2 * len(cg.size)
-    began, start_bound, rounds = time.monotonic(), best, 0
     while time.monotonic() < rounds_end:
         bound, added = cg.round(rounds_end)
         raise_to(bound)
-        rounds += 1
-        pace = (time.monotonic() - began) / rounds
-        if (
-            singles
-            and rounds >= ABANDON_AFTER_ROUNDS
-            and best == start_bound
-            and pace * CONVERGING_ROUNDS > rounds_end - began
-        ):
-            return ColumnResult(None if best is None else objective_bound(best), None)
         if added == 0:
             # no roster improves the master, unless pricing was cut short by the deadline
             converged = bound is not None and time.monotonic() < rounds_end
@@ -593,7 +574,7 @@ def _generate(
         # to 4,054 in the time after
         deadline = min(deadline, time.monotonic() + plan_time)
     chosen = None
-    grouped = not singles
+    grouped = sum(cg.size.values()) >= 2 * len(cg.size)
     # the rosters leave pinned duties out: a whole-number master's plan would break them
     pinned = any(c is not None for c in index.fixed_cands)
     plan_s = deadline - time.monotonic()
