@@ -40,8 +40,10 @@ FULL_MODEL_MAX_SHARE = 0.8
 #: once it gains less over that many seconds than the probe did. Measured at 600 s on
 #: Curtois Instance 20 (50 nurses, 182 days), whose whole model gains 1% to 2% in 30 s where
 #: neighbourhood search gains 10% or more: without the probe 7,514 with 80% of the time
-#: for the whole model, 6,075 with 30%; Instance 17, where the search found nothing in 271
-#: steps, 5,848 with 30% against 5,746 (the optimum) with 80%.
+#: for the whole model (column generation left out), 6,075 with 30%, 5,850 with the probe
+#: (and the rounds stopped at 72 s, a stop since reverted); Instance 17, where the search
+#: found nothing in 271 steps, 5,848 with 30% against 5,746 (the optimum) with 80% and
+#: with the probe.
 PROBE_SHARE = 0.05
 PROBE_LEAST_S = 10.0
 #: Least seconds kept at the end of the time limit for pricing the final plan exactly.
