@@ -187,7 +187,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
         if probed.objective < first.objective:
             better = fix_decisions(ctx, probed.chosen, max(0.5, 0.25 * remaining()), params)
             if better is not None:
-                hint, chosen = better, probed.chosen
+                hint = better
         improve_s = coverage_end - time.monotonic()
     if params.deterministic:
         improve_s = remaining() * (LEVEL_SHARES[0] if levels else 1.0)
@@ -195,9 +195,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     if not whole:
         share = FULL_MODEL_SHARE if params.deterministic else FULL_MODEL_MAX_SHARE
         full_time = share * improve_s
-    stall = None
-    if not whole:
-        stall = Stall(FULL_MODEL_SHARE * improve_s, rate=rate, rate_window_s=probe_s)
+    stall = None if whole else Stall(FULL_MODEL_SHARE * improve_s, rate=rate, rate_window_s=probe_s)
     # the floor bounds the whole objective, which only the non-lexicographic model minimises
     result = run_cpsat(ctx, params, full_time, hint, started, floor, stall, not levels)
     values = result.values if result.values is not None else hint

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 import time
@@ -72,8 +73,9 @@ class Stall:
         if not history or run_s < self.min_run_s:
             return False
         if self.rate > 0 and self.rate_window_s > 0:
-            then = [objective for t, objective in history if t <= now - self.rate_window_s]
-            if then and then[-1] - history[-1][1] < self.rate * self.rate_window_s:
+            # the last solution at or before the window's start (checked every 0.1 s: no scan)
+            i = bisect.bisect_right(history, now - self.rate_window_s, key=lambda h: h[0])
+            if i and history[i - 1][1] - history[-1][1] < self.rate * self.rate_window_s:
                 return True
         return since_mark_s > max(self.least_s, self.fraction * run_s)
 
