@@ -332,84 +332,47 @@ def test_converged_rounds_leave_the_plans_their_share_only(
     assert granted and granted[0] <= 0.3 * limit
 
 
-def test_a_loose_pricing_keeps_its_bound_and_finds_a_roster_near_it() -> None:
-    """Priced loosely (as far from converging), a person's solve returns an upper bound
-    no lower than the best roster's value, and a roster worth more than the floor and within
-    the gap of that bound; priced exactly, the same prices give the best roster."""
-    from test_curtois import instance_path
-
-    from planner.io.curtois import read_curtois
-    from planner.solvers.pricing import LOOSE_GAP, Pricer
-
-    index = build_index(read_curtois(instance_path(2)))
-    pricer = Pricer(index, 0)
-    keys = sorted(index.by_person_day_shift[0])
-    prices = {(day, s): 50.0 + 7.0 * ((3 * day + s) % 5) for day, s in keys}
-
-    def value(roster: list[tuple[int, int]], cost: int) -> float:
-        return sum(prices[key] for key in roster) - cost
-
-    upper, roster, cost = pricer.best(prices)
-    assert roster is not None
-    best = value(roster, cost)
-    assert best <= upper + 1e-6
-    floor = 0.5 * best
-    loose_upper, loose, loose_cost = pricer.best(prices, floor, LOOSE_GAP)
-    assert loose is not None
-    found = value(loose, loose_cost)
-    assert loose_upper >= best - 1e-3  # the bound holds
-    assert found > floor
-    # the integer scaling of the prices may add a little to the bound
-    assert loose_upper - found <= LOOSE_GAP * (loose_upper - floor) + 1e-3 * len(keys)
-
-
-def test_a_loose_round_that_adds_nothing_is_priced_again_exactly(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Where loose pricing finds no roster at all (forced here, in every round), each
-    round prices again exactly: started from the greedy plan's rosters alone, the rounds
-    still end only where no roster is left, at the optimum, 6."""
-    import planner.solvers.colgen as colgen
-    from planner.solvers.pricing import Pricer
-
-    exact = Pricer.best
-    loose_calls: list[int] = []
-
-    def nothing_when_loose(
-        self: Pricer,
-        prices: dict[tuple[int, int], float],
-        floor: float | None = None,
-        gap: float = 0.0,
-    ) -> tuple[float, list[tuple[int, int]] | None, int]:
-        if floor is None:
-            return exact(self, prices)
-        loose_calls.append(1)
-        upper, _, _ = exact(self, prices)
-        return upper + 100.0, None, 0
-
-    monkeypatch.setattr(Pricer, "best", nothing_when_loose)
-    monkeypatch.setattr(colgen, "LOOSE_UNTIL", float("inf"))
-    _, _, result = run(rest_every_other_day(), with_prices=False)
-    assert loose_calls
-    assert result.bound == 6 and result.converged
-
-
 def test_long_horizons_need_time_for_more_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pricing once at the row-form LP's prices may take the rounds' time over
-    ``MIN_ROUNDS`` on a week, and over ``ROUNDS_PER_DAY`` per day on 60 days: longer rosters
-    take more rounds to converge, and rounds that cannot are not started."""
+    """Where pricing once at the row-form LP's prices takes a fortieth of the rounds' time,
+    a week has time for ``MIN_ROUNDS`` rounds and they run; 100 days need more (longer
+    rosters take more rounds to converge), so none run there and the bound at the LP's
+    prices is what column generation returns. Time is a clock of the test's own."""
+    import planner.solvers.colgen as colgen
     from planner.solvers.colgen import MIN_ROUNDS, ROUNDS_PER_DAY
 
-    budgets: dict[int, float] = {}
+    class Clock:
+        now = 1000.0
 
-    def record(
+        def monotonic(self) -> float:
+            return self.now
+
+    clock = Clock()
+    monkeypatch.setattr(colgen, "time", clock)
+    limit = 100.0
+    rounds_s = 0.7 * limit  # the plans' share is 0.3 below
+    assert 100 * ROUNDS_PER_DAY > 40 > MIN_ROUNDS
+    priced_once = ColumnGeneration.start_from
+    real_round = ColumnGeneration.round
+    started: dict[int, float] = {}
+    rounds: dict[int, int] = {}
+
+    def slow_start(
         cg: ColumnGeneration, pi: list[float], rho: dict[Any, float], deadline: float
     ) -> float | None:
-        budgets[cg.index.scenario.horizon.days] = deadline - time.monotonic()
-        return None  # as if out of time: no rounds
+        bound = priced_once(cg, pi, rho, deadline)
+        clock.now += rounds_s / 40
+        started[cg.index.scenario.horizon.days] = bound or 0.0
+        return bound
 
-    monkeypatch.setattr(ColumnGeneration, "start_from", record)
-    for days in (7, 60):
+    def counted_round(cg: ColumnGeneration, deadline: float) -> tuple[float | None, int]:
+        days = cg.index.scenario.horizon.days
+        rounds[days] = rounds.get(days, 0) + 1
+        return real_round(cg, deadline)
+
+    monkeypatch.setattr(ColumnGeneration, "start_from", slow_start)
+    monkeypatch.setattr(ColumnGeneration, "round", counted_round)
+    results = {}
+    for days in (7, 100):
         scenario = one_post(
             "long", days, 540, [post("P", ("day",))], [person("p")], {"min_rest_minutes": 960}, 1
         )
@@ -417,19 +380,17 @@ def test_long_horizons_need_time_for_more_rounds(monkeypatch: pytest.MonkeyPatch
         members = interchangeable_groups(index)
         lp = solve_lp(index, 5.0, members)
         assert lp is not None
-        limit = 20.0
-        result = column_generation(
+        results[days] = column_generation(
             index,
             members,
             greedy_plan(index),
-            time.monotonic() + limit,
+            clock.now + limit,
             0.3,
             1,
             0,
             (lp.cover_prices, lp.key_prices),
         )
-        assert result.bound is None and result.chosen is None
-    rounds_s = 0.7 * limit
-    assert rounds_s / MIN_ROUNDS - 0.5 < budgets[7] <= rounds_s / MIN_ROUNDS
-    assert 60 * ROUNDS_PER_DAY > MIN_ROUNDS
-    assert rounds_s / (60 * ROUNDS_PER_DAY) - 0.5 < budgets[60] <= rounds_s / (60 * ROUNDS_PER_DAY)
+    assert rounds.get(7, 0) > 0 and results[7].converged
+    assert 100 not in rounds
+    assert results[100].chosen is None and not results[100].converged
+    assert results[100].bound is not None and results[100].bound == round(started[100])

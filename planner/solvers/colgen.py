@@ -63,7 +63,7 @@ from planner.solvers.bound import interchangeable_groups
 from planner.solvers.colgen_plan import guided_plan, integer_plan, support_plan
 from planner.solvers.index import ProblemIndex, restrict
 from planner.solvers.lp_bound import LpResult, _slot_classes, whole_units
-from planner.solvers.pricing import LOOSE_GAP, REDUCED_COST_EPS, Key, Pricer, by_wishes
+from planner.solvers.pricing import REDUCED_COST_EPS, Key, Pricer, by_wishes
 
 #: Weight of the best bound's prices in the prices of the first round (0: the master's own;
 #: it adapts after, see :meth:`ColumnGeneration._adapt`). Measured, fixed, on a district of
@@ -86,19 +86,15 @@ MASTER_PLAN_SHARE_SINGLES = 0.35
 #: (2.8 s and 2.9 s for that, 6.3 s and 16.6 s a round after): 6,735 and 7,861 with the
 #: rounds, 6,210 and 6,705 without; 12, 14 and 15 (1.2 s, 0.5 s, 1.0 s) gained.
 MIN_ROUNDS = 10
-#: ...or more than their time over this many rounds per day of the horizon, if more: the
-#: rounds to converge grow with the rosters' length (Curtois, from the row-form LP's prices:
-#: Instance 12, 28 days, 22 rounds; 14, 42 days, about 25; 15, 42 days, 57; Instance 20,
-#: 182 days, had not converged after 60 rounds). Measured on Instance 20 at 600 s: pricing
-#: once took 6.8 s and the rounds 6 to 19 s each; they ran to 330 s and never raised the
-#: bound above 937 (best known 4,769), and the solve ended at 9,140 to 10,405 with them,
-#: against 5,746 to 5,850 with them stopped early (at 72 s).
+#: ...or more than their time over this many rounds per day of the horizon, if more (the
+#: bound at those prices is then kept, with no plan): the rounds to converge grow with the
+#: rosters' length (Curtois, from the row-form LP's prices: Instance 12, 28 days, 22
+#: rounds; 14, 42 days, about 25; 15, 42 days, 57; 20, 182 days, not after 25 in 370 s).
+#: Measured at 600 s: on Instance 20 pricing once took 6.8 s and a round 11 to 19 s; the
+#: rounds ran to about 400 s, never raised the bound above the 77 of the LP's prices (best
+#: known 4,769), and the solve ended at 9,620 to 10,405; without them, 5,776. Instance 21
+#: (182 days): 24,434 without them, 28,900 with (best known 21,133).
 ROUNDS_PER_DAY = 0.5
-#: Rounds price loosely (at :data:`planner.solvers.pricing.LOOSE_GAP`) while the last
-#: round's bound is below this share of the master's objective, and exactly after: far from
-#: converging, the bound is no use and rounds are what count (measured on Curtois Instance
-#: 12: the bound passes half the master's objective at the 14th of 22 rounds).
-LOOSE_UNTIL = 0.5
 #: Share of a roster proposal's time (see :func:`roster_proposal`) for its rounds, the rest
 #: going to the whole-number master.
 PROPOSAL_ROUNDS_SHARE = 0.7
@@ -185,8 +181,6 @@ class ColumnGeneration:
         self.center_bound: float | None = None
         #: weight of the best bound's prices in a round's (see :meth:`_adapt`)
         self.smoothing = SMOOTHING
-        #: the last round's bound (None before the first): see :data:`LOOSE_UNTIL`
-        self.last_bound: float | None = None
         self.columns: list[tuple[int, frozenset[Key]]] = []
         self.costs: list[int] = []
         self.lam_vars: list[pywraplp.Variable] = []
@@ -320,27 +314,18 @@ class ColumnGeneration:
         that adapts (see :meth:`_adapt`): the master's own duals swing from round to round,
         and measured on a district of 1,000 people the bound climbs in fewer rounds this
         way. A round whose smoothed prices add no column is priced again at the master's
-        own (projected, see :meth:`_project`, as the smoothed ones are). Far from
-        converging, pricing stops near the best roster (see :data:`LOOSE_UNTIL`); a loose
-        round that adds no column is priced again exactly, so that the rounds end only
-        where no column is left."""
+        own (projected, see :meth:`_project`, as the smoothed ones are)."""
         if not self.solve_master(deadline):
             return None, 0
-        master = self.lp.Objective().Value()
-        loose = self.last_bound is None or self.last_bound < LOOSE_UNTIL * master
-        gap = LOOSE_GAP if loose else 0.0
         pi = [row.dual_value() for row in self.cover]
         rho = {gk: -row.dual_value() for gk, row in self.link.items()}
         rho.update((gk, pi[cls]) for gk, cls in self.direct.items())
         sigma = {g: -row.dual_value() for g, row in self.people_row.items()}
         smoothed = self.center is not None
-        tries = [(self.smoothing, gap)] if smoothed and self.smoothing > 0 else []
-        tries.append((0.0, gap))
-        if gap > 0:
-            tries.append((0.0, 0.0))
+        tries = [self.smoothing, 0.0] if smoothed and self.smoothing > 0 else [0.0]
         best: float | None = None
         out_pi, out_rho = self._project(pi, rho)
-        for i, (a, gap) in enumerate(tries):
+        for i, a in enumerate(tries):
             if a > 0 and self.center is not None:
                 cpi, crho = self.center
                 spi = [a * c + (1 - a) * v for c, v in zip(cpi, out_pi, strict=True)]
@@ -348,7 +333,7 @@ class ColumnGeneration:
                 spi, srho = self._project(spi, srho)
             else:
                 spi, srho = out_pi, out_rho
-            bound, rosters = self._lagrange(spi, srho, deadline, (sigma, gap) if gap else None)
+            bound, rosters = self._lagrange(spi, srho, deadline)
             if bound is None:
                 return best, 0
             if i == 0 and smoothed:
@@ -356,7 +341,6 @@ class ColumnGeneration:
             if self.center_bound is None or bound > self.center_bound:
                 self.center, self.center_bound = (spi, srho), bound
             best = bound if best is None else max(best, bound)
-            self.last_bound = best
             added = 0
             for g, roster, cost in rosters:
                 value = sum(rho[(g, key)] for key in roster) - cost / self.unit
@@ -422,23 +406,17 @@ class ColumnGeneration:
         return pi, out
 
     def _lagrange(
-        self,
-        pi: list[float],
-        rho: dict[tuple[int, Key], float],
-        deadline: float,
-        near: tuple[dict[int, float], float] | None = None,
+        self, pi: list[float], rho: dict[tuple[int, Key], float], deadline: float
     ) -> tuple[float | None, list[tuple[int, frozenset[Key], int]]]:
         """The Lagrangian bound at prices ``pi`` (coverage) and ``rho`` (links), and each
-        group's best roster at them with its cost (None, [] if the deadline came first).
-        With ``near`` (each group's price in the master and a gap), a roster near the best
-        will do (see :meth:`Pricer.best`)."""
+        group's best roster at them with its cost (None, [] if the deadline came first)."""
         bound = 0.0
         for cls, n in self.need.items():
             bound += pi[cls] * n + n * min(0.0, self.lp_weight[cls] - pi[cls])
         for (g, key), classes in self.classes_at.items():
             for cls in classes:
                 bound += self.size[g] * min(0.0, rho[(g, key)] - pi[cls])
-        best = self._price(list(self.size), rho, deadline, near)
+        best = self._price(list(self.size), rho, deadline)
         if best is None:
             return None, []
         found: list[tuple[int, frozenset[Key], int]] = []
@@ -449,24 +427,17 @@ class ColumnGeneration:
         return bound, found
 
     def _price(
-        self,
-        groups: list[int],
-        rho: dict[tuple[int, Key], float],
-        deadline: float,
-        near: tuple[dict[int, float], float] | None = None,
+        self, groups: list[int], rho: dict[tuple[int, Key], float], deadline: float
     ) -> dict[int, tuple[float, list[Key] | None, int]] | None:
-        """:meth:`Pricer.best` of each of ``groups`` at link prices ``rho``, ``near`` as in
-        :meth:`_lagrange` (None if the deadline came first)."""
+        """:meth:`Pricer.best` of each of ``groups`` at link prices ``rho`` (None if the
+        deadline came first)."""
 
         def price(g: int) -> tuple[float, list[Key] | None, int] | None:
             if time.monotonic() >= deadline:
                 return None
             unit = self.unit
             prices = {key: unit * rho[(g, key)] for key in self.index.by_person_day_shift[g]}
-            if near is None:
-                upper, roster, cost = self.pricers[g].best(prices)
-            else:
-                upper, roster, cost = self.pricers[g].best(prices, unit * near[0][g], near[1])
+            upper, roster, cost = self.pricers[g].best(prices)
             return upper / unit, roster, cost
 
         # each group's model is its own: they are priced side by side (CP-SAT releases
@@ -592,12 +563,16 @@ def _generate(
         # the row-form LP counts in the master's units; its groups are the master's before
         # any split by wishes
         rho = {(g, key): prices[1].get((cg.parent[g], key), 0.0) for g, key in cg.classes_at}
-        rounds = max(MIN_ROUNDS, ROUNDS_PER_DAY * index.scenario.horizon.days)
-        budget = (rounds_end - time.monotonic()) / rounds
-        first = cg.start_from(list(prices[0]), rho, time.monotonic() + budget)
+        rounds_s = rounds_end - time.monotonic()
+        priced = time.monotonic()
+        first = cg.start_from(list(prices[0]), rho, priced + rounds_s / MIN_ROUNDS)
         if first is None:  # no time for rounds enough to pay
             return ColumnResult(None, None)
         raise_to(first)
+        rounds = max(MIN_ROUNDS, ROUNDS_PER_DAY * index.scenario.horizon.days)
+        if time.monotonic() - priced > rounds_s / rounds:
+            # too slow for the rounds the horizon needs: the bound at the LP's prices stays
+            return ColumnResult(objective_bound(first), None)
     converged = False
     while time.monotonic() < rounds_end:
         bound, added = cg.round(rounds_end)

@@ -23,20 +23,6 @@ REDUCED_COST_EPS = 1e-6
 PRICE_SCALE = 1_000_000
 #: Most seconds one pricing solve may take (then CP-SAT's upper bound is used).
 PRICING_LIMIT_S = 2.0
-#: Share of the most a roster could gain over the group's current rosters (CP-SAT's bound
-#: less the master's price of the group) that a pricing solve may leave while the rounds
-#: are far from converging (see :class:`planner.solvers.colgen.ColumnGeneration`), within
-#: ``LOOSE_LIMIT_S``: CP-SAT's bound still makes the round's bound valid, and a roster near
-#: the best enters the master as well as the best. Measured from the row-form LP's prices:
-#: on Curtois Instance 20 (50 people, 182 days) each exact solve found a roster within 5%
-#: to 25% of its best value in 0.06 to 0.2 s and proved the best in 0.4 to 2 s; rounds took
-#: 15 to 19 s exactly, 6 s loosely, and after 240 s the master's objective was 7,507 (15
-#: rounds) against 5,690 (38). On Instance 12 (28 days) after 30 s: bound 3,842 and master
-#: 4,101 exactly (22 rounds), 3,956 and 4,063 loosely (46). A gap on the roster's whole
-#: value instead (CP-SAT's relative gap, 0.3) took 12 to 4,146 with no bound in 30 s.
-LOOSE_GAP = 0.3
-#: Most seconds such a loose pricing solve may take.
-LOOSE_LIMIT_S = 0.25
 #: Terms of the objective that are people's wishes...
 WISH_TERMS = frozenset({"requests", "preference"})
 #: ...and the share of the objective they must have for groups to be split by them (see
@@ -81,11 +67,8 @@ class Pricer:
         self.cost_expr = objective_expr(ctx)
         self.costly = any(term.coefs for term in ctx.terms.values())
 
-    def _solve(
-        self, search: bool = True, near: _NearBest | None = None
-    ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
-        """Solve the model as it stands, stopping where ``near`` says; ``search`` False where
-        every shift is fixed."""
+    def _solve(self, search: bool = True) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+        """Solve the model as it stands; ``search`` False where every shift is fixed."""
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = PRICING_LIMIT_S
@@ -100,24 +83,15 @@ class Pricer:
             # every shift is fixed: presolve has nothing to find (measured on 300 rosters of
             # a district of 3,742 people: 0.24 s without it, 0.38 s with it)
             solver.parameters.cp_model_presolve = False
-        if near is None:
-            return solver, solver.solve(self.model)
-        near.solver = solver
-        solver.parameters.max_time_in_seconds = LOOSE_LIMIT_S
-        solver.best_bound_callback = near.on_bound
-        return solver, solver.solve(self.model, near)
+        return solver, solver.solve(self.model)
 
     def _cost(self, solver: cp_model.CpSolver) -> int:
         return int(solver.value(self.cost_expr)) if self.costly else 0
 
-    def best(
-        self, prices: dict[Key, float], floor: float | None = None, gap: float = 0.0
-    ) -> tuple[float, list[Key] | None, int]:
+    def best(self, prices: dict[Key, float]) -> tuple[float, list[Key] | None, int]:
         """An upper bound on the best roster's value (``prices`` of the keys it works less
         its cost), a roster reaching it up to the integer scaling, and that roster's cost;
-        the roster is None if the model found none. With ``floor`` (the value of the
-        person's rosters so far) and ``gap``, the search may stop at a roster whose value
-        above ``floor`` is within ``gap`` of the most that any could have."""
+        the roster is None if the model found none."""
         top = max((abs(v) for v in prices.values()), default=0.0)
         if top <= 0 and not self.costly:
             return 0.0, None, 0  # no roster is worth more than nothing
@@ -128,8 +102,7 @@ class Pricer:
         if self.costly:
             value = value - scale * self.cost_expr  # type: ignore[operator]
         self.model.maximize(value)
-        near = None if floor is None or gap <= 0 else _NearBest(floor * scale, gap)
-        solver, status = self._solve(near=near)
+        solver, status = self._solve()
         if status == cp_model.INFEASIBLE:  # no roster meets the rules: no plan has this person
             return 0.0, None, 0
         upper = solver.best_objective_bound / scale
@@ -152,34 +125,6 @@ class Pricer:
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         return self._cost(solver)
-
-
-class _NearBest(cp_model.CpSolverSolutionCallback):
-    """Stops a pricing solve once the best roster found gains, above ``floor``, at least
-    ``1 - gap`` of what CP-SAT's bound says any roster could."""
-
-    def __init__(self, floor: float, gap: float) -> None:
-        super().__init__()
-        self.floor = floor
-        self.gap = gap
-        self.found: float | None = None
-        self.bound = math.inf
-        self.solver: cp_model.CpSolver | None = None
-
-    def on_solution_callback(self) -> None:
-        self.found = self.objective_value
-        self.on_bound(self.best_objective_bound)
-
-    def on_bound(self, bound: float) -> None:
-        self.bound = min(self.bound, bound)
-        value = self.found
-        if (
-            value is not None
-            and value > self.floor
-            and self.bound - value <= self.gap * (self.bound - self.floor)
-            and self.solver is not None
-        ):
-            self.solver.stop_search()
 
 
 def by_wishes(index: ProblemIndex, group: list[int]) -> list[list[int]]:
