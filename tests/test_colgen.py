@@ -341,7 +341,7 @@ def test_long_horizons_need_time_for_more_rounds(monkeypatch: pytest.MonkeyPatch
     from planner.solvers.colgen import MIN_ROUNDS, ROUNDS_PER_DAY
 
     class Clock:
-        now = 1000.0
+        now = time.monotonic()  # where ``run`` sets its deadline from
 
         def monotonic(self) -> float:
             return self.now
@@ -376,20 +376,7 @@ def test_long_horizons_need_time_for_more_rounds(monkeypatch: pytest.MonkeyPatch
         scenario = one_post(
             "long", days, 540, [post("P", ("day",))], [person("p")], {"min_rest_minutes": 960}, 1
         )
-        index = build_index(scenario)
-        members = interchangeable_groups(index)
-        lp = solve_lp(index, 5.0, members)
-        assert lp is not None
-        results[days] = column_generation(
-            index,
-            members,
-            greedy_plan(index),
-            clock.now + limit,
-            0.3,
-            1,
-            0,
-            (lp.cover_prices, lp.key_prices),
-        )
+        _, _, results[days] = run(scenario, limit)
     assert rounds.get(7, 0) > 0 and results[7].converged
     assert 100 not in rounds
     assert results[100].chosen is None and not results[100].converged

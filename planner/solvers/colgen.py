@@ -92,7 +92,7 @@ MIN_ROUNDS = 10
 #: rounds; 14, 42 days, about 25; 15, 42 days, 57; 20, 182 days, not after 25 in 370 s).
 #: Measured at 600 s: on Instance 20 pricing once took 6.8 s and a round 11 to 19 s; the
 #: rounds ran to about 400 s, never raised the bound above the 77 of the LP's prices (best
-#: known 4,769), and the solve ended at 9,620 to 10,405; without them, 5,776. Instance 21
+#: known 4,769), and the solve ended at 9,620 to 10,405; without them, 5,653. Instance 21
 #: (182 days): 24,434 without them, 28,900 with (best known 21,133).
 ROUNDS_PER_DAY = 0.5
 #: Share of a roster proposal's time (see :func:`roster_proposal`) for its rounds, the rest
@@ -563,8 +563,8 @@ def _generate(
         # the row-form LP counts in the master's units; its groups are the master's before
         # any split by wishes
         rho = {(g, key): prices[1].get((cg.parent[g], key), 0.0) for g, key in cg.classes_at}
-        rounds_s = rounds_end - time.monotonic()
         priced = time.monotonic()
+        rounds_s = rounds_end - priced
         first = cg.start_from(list(prices[0]), rho, priced + rounds_s / MIN_ROUNDS)
         if first is None:  # no time for rounds enough to pay
             return ColumnResult(None, None)
