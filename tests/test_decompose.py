@@ -95,17 +95,24 @@ def test_whole_model_then_steps_give_a_checked_plan(monkeypatch: pytest.MonkeyPa
 
 
 def test_stall_by_rate_compares_with_the_probe() -> None:
-    """Past its least run, a search counts as stalled once it gains less over the last
-    window than the probe's rate allows; without a rate only the old rule holds (no
-    improvement that counts for a share of the run)."""
-    slow = Stall(10.0, rate=1.0, rate_window_s=10.0)  # the probe gained 10 in 10 s
+    """Once it has run its least for the rate test (shorter than its least share), a
+    search counts as stalled when it gains a smaller share of its objective over the last
+    window than the probe did; without a rate only the old rule holds (no improvement that
+    counts for a share of the run, once past the least share)."""
+    # the probe gained 1% of its objective in 10 s; the least share is 30 s
+    slow = Stall(30.0, rate=0.001, rate_window_s=10.0, rate_min_run_s=10.0)
     fast = [(0.0, 1_000), (5.0, 990), (15.0, 975)]
     assert not slow.stalled(9.0, 0.0, fast, now=15.0)  # not yet run its least
     assert not slow.stalled(15.0, 0.0, fast, now=15.0)  # 990 -> 975 in the last 10 s
     history = [(0.0, 1_000), (5.0, 990), (12.0, 985), (19.0, 980)]
-    assert slow.stalled(23.0, 4.0, history, now=23.0)  # 985 -> 980 in the last 10 s
-    no_rate = Stall(10.0)
+    # 985 -> 980 in the last 10 s: 0.5%, under the probe's 1%, before the least share
+    assert slow.stalled(23.0, 4.0, history, now=23.0)
+    # the same gain in units counts as fast where the objective is small
+    small = [(0.0, 500), (5.0, 490), (12.0, 485), (19.0, 480)]
+    assert not slow.stalled(23.0, 4.0, small, now=23.0)
+    no_rate = Stall(30.0)
     assert not no_rate.stalled(23.0, 4.0, history, now=23.0)
+    assert not no_rate.stalled(29.0, 10.0, history, now=29.0)  # under its least share
     assert no_rate.stalled(40.0, 11.0, history, now=40.0)  # 11 s without: over 25% of 40
 
 

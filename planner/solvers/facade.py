@@ -46,6 +46,11 @@ FULL_MODEL_MAX_SHARE = 0.8
 #: with the probe.
 PROBE_SHARE = 0.05
 PROBE_LEAST_S = 10.0
+#: The whole model counts as stalled once, over the probe's length, it gains a smaller
+#: share of its objective than the probe did of its own, after running this many of the
+#: probe's lengths (and before its least share; the probe's share, not its units: the probe
+#: starts from a worse plan, where gains come easier).
+RATE_LEAST_PROBES = 2.0
 #: Least seconds kept at the end of the time limit for pricing the final plan exactly.
 TIGHTEN_RESERVE_S = 0.5
 #: Above this many candidates the whole model is never built (see ``decompose``).
@@ -183,7 +188,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
             lambda objective: report("lns", objective, floor),
             reserve_s=0.0,
         )
-        rate = (first.objective - probed.objective) / probe_s
+        rate = (first.objective - probed.objective) / (probe_s * max(1, abs(first.objective)))
         if probed.objective < first.objective:
             better = fix_decisions(ctx, probed.chosen, max(0.5, 0.25 * remaining()), params)
             if better is not None:
@@ -195,7 +200,14 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Plan:
     if not whole:
         share = FULL_MODEL_SHARE if params.deterministic else FULL_MODEL_MAX_SHARE
         full_time = share * improve_s
-    stall = None if whole else Stall(FULL_MODEL_SHARE * improve_s, rate=rate, rate_window_s=probe_s)
+    stall = None
+    if not whole:
+        stall = Stall(
+            FULL_MODEL_SHARE * improve_s,
+            rate=rate,
+            rate_window_s=probe_s,
+            rate_min_run_s=RATE_LEAST_PROBES * probe_s,
+        )
     # the floor bounds the whole objective, which only the non-lexicographic model minimises
     result = run_cpsat(ctx, params, full_time, hint, started, floor, stall, not levels)
     values = result.values if result.values is not None else hint

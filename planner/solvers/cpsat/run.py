@@ -59,10 +59,12 @@ class Stall:
     least_s: float = 5.0
     fraction: float = 0.25
     relative: float = 0.005
-    #: also stalled once it gains less than ``rate`` (objective units a second) over the
-    #: last ``rate_window_s`` seconds (0: no such test; see ``facade``'s probe)
+    #: also stalled once it gains less than ``rate`` (a fraction of the objective a second)
+    #: over the last ``rate_window_s`` seconds, once it has run ``rate_min_run_s`` seconds
+    #: (0: no such test; see ``facade``'s probe)
     rate: float = 0.0
     rate_window_s: float = 0.0
+    rate_min_run_s: float = 0.0
 
     def stalled(
         self, run_s: float, since_mark_s: float, history: list[tuple[float, int]], now: float
@@ -70,13 +72,17 @@ class Stall:
         """True if a search that has run ``run_s`` seconds, with its last improvement that
         counted ``since_mark_s`` ago and solutions ``history`` ((time, objective), in
         order), has stalled at time ``now``."""
-        if not history or run_s < self.min_run_s:
+        if not history:
             return False
-        if self.rate > 0 and self.rate_window_s > 0:
+        if self.rate > 0 and self.rate_window_s > 0 and run_s >= self.rate_min_run_s:
             # the last solution at or before the window's start (checked every 0.1 s: no scan)
             i = bisect.bisect_right(history, now - self.rate_window_s, key=lambda h: h[0])
-            if i and history[i - 1][1] - history[-1][1] < self.rate * self.rate_window_s:
-                return True
+            if i:
+                then = history[i - 1][1]
+                if then - history[-1][1] < self.rate * self.rate_window_s * abs(then):
+                    return True
+        if run_s < self.min_run_s:
+            return False
         return since_mark_s > max(self.least_s, self.fraction * run_s)
 
 
