@@ -32,9 +32,12 @@ def solver_for(params: SolveParams, time_limit_s: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(1, params.workers)
     if params.workers == 2:
-        # Measured on the Curtois instances 2, 3 and 7 (2 cores): the LP-heavy worker with
-        # the core-based lower-bound worker proves optima the default pair cannot, and
-        # improves faster; see benchmarks/RESULTS.md.
+        # Measured on the Curtois instances 2, 3 and 7 (2 cores): the LP-heavy worker
+        # proves optima the default one cannot, and improves faster; see
+        # benchmarks/RESULTS.md. With two workers CP-SAT runs only the first of these as a
+        # full solver; the other thread is shared by its neighbourhood and local searches.
+        # Instance 7 at 60 s, seeds 0-2: 1,075, 1,070, 1,061 so, against 1,177 and 1,281
+        # (seeds 0-1) with the default and 1,091 and 1,180 with the core-based one first.
         solver.parameters.subsolvers.extend(["max_lp", "core"])
     solver.parameters.random_seed = params.seed
     if params.deterministic:
