@@ -108,7 +108,7 @@ def test_stall_by_rate_compares_with_the_probe() -> None:
     # 985 -> 980 in the last 10 s: 0.5%, under the probe's 1%, before the least share
     assert slow.stalled(23.0, 4.0, history, now=23.0)
     # the same gain in units counts as fast where the objective is small
-    small = [(0.0, 500), (5.0, 490), (12.0, 485), (19.0, 480)]
+    small = [(0.0, 400), (5.0, 395), (12.0, 390), (19.0, 385)]
     assert not slow.stalled(23.0, 4.0, small, now=23.0)
     no_rate = Stall(30.0)
     assert not no_rate.stalled(23.0, 4.0, history, now=23.0)

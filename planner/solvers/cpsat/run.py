@@ -36,8 +36,9 @@ def solver_for(params: SolveParams, time_limit_s: float) -> cp_model.CpSolver:
         # proves optima the default one cannot, and improves faster; see
         # benchmarks/RESULTS.md. With two workers CP-SAT runs only the first of these as a
         # full solver; the other thread is shared by its neighbourhood and local searches.
-        # Instance 7 at 60 s, seeds 0-2: 1,075, 1,070, 1,061 so, against 1,177 and 1,281
-        # (seeds 0-1) with the default and 1,091 and 1,180 with the core-based one first.
+        # Instance 7 at 60 s, seeds 0-2: 1,075, 1,070 and 1,061 with this list, against
+        # 1,177 and 1,281 (seeds 0-1) with the default and 1,091 and 1,180 with the
+        # core-based worker first.
         solver.parameters.subsolvers.extend(["max_lp", "core"])
     solver.parameters.random_seed = params.seed
     if params.deterministic:
