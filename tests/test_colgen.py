@@ -23,7 +23,8 @@ from planner.solvers.colgen import (
     column_generation,
     priced_once,
 )
-from planner.solvers.decompose import Priced, RestrictedLns, price, repair
+from planner.solvers.colgen_plan import integer_plan
+from planner.solvers.decompose import Priced, RestrictedLns, breaking_minimums, price, repair
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import build_index
 from planner.solvers.lp_bound import solve_lp
@@ -177,14 +178,13 @@ def test_rosters_carry_their_cost_to_the_person() -> None:
     assert proven(scenario, 9).terms["requests"] == 9
 
 
-def test_over_staffing_prices_the_shifts_worked() -> None:
+def both_want_day_one_off() -> Scenario:
     """Two people who must each work exactly one of two days, a post asking for one a day
     (10 a shift missed, 4 a head over), and both asking for day 1 off (20 each). Working
-    apart costs 20; both on day 0 miss day 1 and over-staff day 0: 14, the optimum.
-    Without the price of over-staffing the bound would be 10."""
+    apart costs 20; both on day 0 miss day 1 and over-staff day 0: 14, the optimum."""
     off = [{"date": on_day(1), "kind": "off", "weight": 20}]
     role = {"role": "duty", "headcount": 1, "overstaff_weight": 4}
-    scenario = one_post(
+    return one_post(
         "over-staffing",
         2,
         480,
@@ -193,7 +193,31 @@ def test_over_staffing_prices_the_shifts_worked() -> None:
         {"max_shifts_per_day": 1, "min_minutes_per_horizon": 480, "max_minutes_per_horizon": 480},
         10,
     )
-    assert proven(scenario, 14).terms["overstaff"] == 4
+
+
+def test_over_staffing_prices_the_shifts_worked() -> None:
+    """Without the price of over-staffing the bound of :func:`both_want_day_one_off` would be
+    10; it is the optimum, 14, and the plan reaches it."""
+    assert proven(both_want_day_one_off(), 14).terms["overstaff"] == 4
+
+
+def test_whole_number_master_works_whole_rosters() -> None:
+    """Where over-staffing is allowed at a weight, the whole-number master places every
+    shift of the rosters it chooses: in :func:`both_want_day_one_off` leaving the second
+    person's day 0 out would save the over-staffing (10 instead of 14) but break their
+    minimum minutes. Both work, and no hard minimum is broken."""
+    index = build_index(both_want_day_one_off())
+    cg = ColumnGeneration(index, interchangeable_groups(index))
+    try:
+        cg.add_plan(greedy_plan(index))
+        deadline = time.monotonic() + 10.0
+        while cg.round(deadline)[1]:
+            pass
+        chosen = integer_plan(cg, 5.0, 1, 0)
+    finally:
+        cg.close()
+    assert chosen is not None and len(chosen) == 2
+    assert not breaking_minimums(index, chosen)
 
 
 def test_bound_without_the_lp_prices_is_the_same() -> None:

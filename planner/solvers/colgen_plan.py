@@ -93,10 +93,17 @@ def integer_plan(cg: ColumnGeneration, seconds: float, workers: int, seed: int) 
             x = xs[(g, cls)] = model.new_int_var(0, cg.size[g], "")
             here.append(x)
             covering[cls].append(x)
-        # a shift worked need not be placed (the plan then leaves it out): with places
-        # for every shift worked, rounding a roster up past a hard headcount cap leaves
-        # no solution, as measured on a district of 300 people
-        model.add(sum(here) <= sum(working[(g, key)]))
+        if all(cg.over[cls] is not None for cls in classes):
+            # every shift worked is placed, over-staffing if need be, so that each person
+            # works a whole roster and keeps their hard rules: measured on Curtois
+            # Instance 13 (converged master, 39 s), 12,259 against 25,188 once repaired,
+            # and the plan on the master's shifts from it 2,048 against 2,550
+            model.add(sum(here) == sum(working[(g, key)]))
+        else:
+            # a shift worked need not be placed (the plan then leaves it out): with places
+            # for every shift worked, rounding a roster up past a hard headcount cap leaves
+            # no solution, as measured on a district of 300 people
+            model.add(sum(here) <= sum(working[(g, key)]))
     total = sum(cg.size.values())
     costs = []
     for cls, n in cg.need.items():
