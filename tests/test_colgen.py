@@ -123,7 +123,7 @@ def test_smoothing_moves_towards_prices_where_the_bound_rises() -> None:
             a = cg.smoothing
             assert a == SMOOTHING
             pi, rho = prices(a * centre + (1 - a) * out)
-            bound, rosters = cg._lagrange(pi, rho, time.monotonic() + 5)
+            bound, rosters, _ = cg._lagrange(pi, rho, time.monotonic() + 5)
             assert bound is not None
             cg._adapt(pi, rho, rosters, *prices(out))
             assert (cg.smoothing > a) == (centre > out)
@@ -405,3 +405,25 @@ def test_long_horizons_need_time_for_more_rounds(monkeypatch: pytest.MonkeyPatch
     assert 100 not in rounds
     assert results[100].chosen is None and not results[100].converged
     assert results[100].bound is not None and results[100].bound == round(started[100])
+
+
+def test_pricing_returns_every_roster_it_finds_at_its_cost() -> None:
+    """Pricing one nurse of Curtois Instance 2 returns the rosters found on the way to the
+    best (columns too): each keeps her hard rules at the cost :meth:`Pricer.cost` gives
+    it, and the last is worth the most at the prices, within the bound."""
+    from test_curtois import instance_path
+
+    from planner.io.curtois import read_curtois
+    from planner.solvers.pricing import Pricer
+
+    index = build_index(read_curtois(instance_path(2)))
+    pricer = Pricer(index, 0)
+    keys = index.by_person_day_shift[0]
+    prices = {(day, shift): 60.0 + (7 * day + 13 * shift) % 50 for day, shift in keys}
+    upper, rosters = pricer.best(prices)
+    assert len(rosters) >= 2
+    values = []
+    for roster, cost in rosters:
+        assert pricer.cost(frozenset(roster)) == cost
+        values.append(sum(prices[key] for key in roster) - cost)
+    assert values[-1] == max(values) and values[-1] <= upper + 1e-6

@@ -99,6 +99,9 @@ ROUNDS_PER_DAY = 0.5
 #: going to the whole-number master.
 PROPOSAL_ROUNDS_SHARE = 0.7
 
+#: A roster of a group, with its cost: (group, the (day, shift)s worked, cost).
+Roster = tuple[int, frozenset[Key], int]
+
 
 @dataclass
 class ColumnResult:
@@ -333,7 +336,7 @@ class ColumnGeneration:
                 spi, srho = self._project(spi, srho)
             else:
                 spi, srho = out_pi, out_rho
-            bound, rosters = self._lagrange(spi, srho, deadline)
+            bound, rosters, others = self._lagrange(spi, srho, deadline)
             if bound is None:
                 return best, 0
             if i == 0 and smoothed:
@@ -342,7 +345,9 @@ class ColumnGeneration:
                 self.center, self.center_bound = (spi, srho), bound
             best = bound if best is None else max(best, bound)
             added = 0
-            for g, roster, cost in rosters:
+            # the rosters pricing found before the best are columns too, where the
+            # master's prices value them above the group's (see :meth:`Pricer.best`)
+            for g, roster, cost in rosters + others:
                 value = sum(rho[(g, key)] for key in roster) - cost / self.unit
                 if value > sigma[g] + REDUCED_COST_EPS:
                     added += self.add_column(g, roster, cost)
@@ -354,7 +359,7 @@ class ColumnGeneration:
         self,
         pi: list[float],
         rho: dict[tuple[int, Key], float],
-        rosters: list[tuple[int, frozenset[Key], int]],
+        rosters: list[Roster],
         out_pi: list[float],
         out_rho: dict[tuple[int, Key], float],
     ) -> None:
@@ -407,38 +412,40 @@ class ColumnGeneration:
 
     def _lagrange(
         self, pi: list[float], rho: dict[tuple[int, Key], float], deadline: float
-    ) -> tuple[float | None, list[tuple[int, frozenset[Key], int]]]:
-        """The Lagrangian bound at prices ``pi`` (coverage) and ``rho`` (links), and each
-        group's best roster at them with its cost (None, [] if the deadline came first)."""
+    ) -> tuple[float | None, list[Roster], list[Roster]]:
+        """The Lagrangian bound at prices ``pi`` (coverage) and ``rho`` (links), each
+        group's best roster at them and the other rosters pricing found on the way, with
+        their costs (None, [], [] if the deadline came first)."""
         bound = 0.0
         for cls, n in self.need.items():
             bound += pi[cls] * n + n * min(0.0, self.lp_weight[cls] - pi[cls])
         for (g, key), classes in self.classes_at.items():
             for cls in classes:
                 bound += self.size[g] * min(0.0, rho[(g, key)] - pi[cls])
-        best = self._price(list(self.size), rho, deadline)
-        if best is None:
-            return None, []
-        found: list[tuple[int, frozenset[Key], int]] = []
-        for g, (upper, roster, cost) in best.items():
+        priced = self._price(list(self.size), rho, deadline)
+        if priced is None:
+            return None, [], []
+        best: list[Roster] = []
+        others: list[Roster] = []
+        for g, (upper, rosters) in priced.items():
             bound -= self.size[g] * upper
-            if roster is not None:
-                found.append((g, frozenset(roster), cost))
-        return bound, found
+            for i, (roster, cost) in enumerate(reversed(rosters)):
+                (others if i else best).append((g, frozenset(roster), cost))
+        return bound, best, others
 
     def _price(
         self, groups: list[int], rho: dict[tuple[int, Key], float], deadline: float
-    ) -> dict[int, tuple[float, list[Key] | None, int]] | None:
+    ) -> dict[int, tuple[float, list[tuple[list[Key], int]]]] | None:
         """:meth:`Pricer.best` of each of ``groups`` at link prices ``rho`` (None if the
         deadline came first)."""
 
-        def price(g: int) -> tuple[float, list[Key] | None, int] | None:
+        def price(g: int) -> tuple[float, list[tuple[list[Key], int]]] | None:
             if time.monotonic() >= deadline:
                 return None
             unit = self.unit
             prices = {key: unit * rho[(g, key)] for key in self.index.by_person_day_shift[g]}
-            upper, roster, cost = self.pricers[g].best(prices)
-            return upper / unit, roster, cost
+            upper, rosters = self.pricers[g].best(prices)
+            return upper / unit, rosters
 
         # each group's model is its own: they are priced side by side (CP-SAT releases
         # the interpreter while it solves)
@@ -454,7 +461,7 @@ class ColumnGeneration:
         bound at them is never below), add each best roster and centre the smoothing
         there; returns the bound (None if the deadline came first)."""
         pi, rho = self._project(pi, rho)
-        bound, rosters = self._lagrange(pi, rho, deadline)
+        bound, rosters, _ = self._lagrange(pi, rho, deadline)
         if bound is None:
             return None
         self.center, self.center_bound = (pi, rho), bound

