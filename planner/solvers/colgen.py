@@ -429,8 +429,10 @@ class ColumnGeneration:
         others: list[Roster] = []
         for g, (upper, rosters) in priced.items():
             bound -= self.size[g] * upper
-            for i, (roster, cost) in enumerate(reversed(rosters)):
-                (others if i else best).append((g, frozenset(roster), cost))
+            if rosters:  # the last is the best; the others, latest first
+                *earlier, (roster, cost) = rosters
+                best.append((g, frozenset(roster), cost))
+                others.extend((g, frozenset(r), c) for r, c in reversed(earlier))
         return bound, best, others
 
     def _price(

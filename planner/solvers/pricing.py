@@ -88,8 +88,8 @@ class Pricer:
             solver.parameters.cp_model_presolve = False
         return solver, solver.solve(self.model, callback)
 
-    def _cost(self, solver: cp_model.CpSolver) -> int:
-        return int(solver.value(self.cost_expr)) if self.costly else 0
+    def _cost(self, solution: cp_model.CpSolver | cp_model.CpSolverSolutionCallback) -> int:
+        return int(solution.value(self.cost_expr)) if self.costly else 0
 
     def best(self, prices: dict[Key, float]) -> tuple[float, list[tuple[list[Key], int]]]:
         """An upper bound on the best roster's value (``prices`` of the keys it works less
@@ -111,7 +111,7 @@ class Pricer:
         if self.costly:
             value = value - scale * self.cost_expr  # type: ignore[operator]
         self.model.maximize(value)
-        found = _Found(self.works, self.cost_expr if self.costly else None)
+        found = _Found(self)
         solver, status = self._solve(callback=found)
         if status == cp_model.INFEASIBLE:  # no roster meets the rules: no plan has this person
             return 0.0, []
@@ -137,16 +137,14 @@ class Pricer:
 class _Found(cp_model.CpSolverSolutionCallback):
     """The rosters a pricing solve finds, in order, with their costs."""
 
-    def __init__(self, works: dict[Key, cp_model.IntVar], cost: cp_model.LinearExprT | None):
+    def __init__(self, pricer: Pricer):
         super().__init__()
-        self.works = works
-        self.cost = cost
+        self.pricer = pricer
         self.rosters: list[tuple[list[Key], int]] = []
 
     def on_solution_callback(self) -> None:
-        roster = [key for key, lit in self.works.items() if self.value(lit)]
-        cost = 0 if self.cost is None else int(self.value(self.cost))
-        self.rosters.append((roster, cost))
+        roster = [key for key, lit in self.pricer.works.items() if self.value(lit)]
+        self.rosters.append((roster, self.pricer._cost(self)))
 
 
 def by_wishes(index: ProblemIndex, group: list[int]) -> list[list[int]]:
