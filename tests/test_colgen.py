@@ -23,7 +23,7 @@ from planner.solvers.colgen import (
     column_generation,
     priced_once,
 )
-from planner.solvers.colgen_plan import integer_plan
+from planner.solvers.colgen_plan import DIVE_FREE_SHARE, dive_plan, integer_plan
 from planner.solvers.decompose import Priced, RestrictedLns, breaking_minimums, price, repair
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import build_index
@@ -220,6 +220,48 @@ def test_whole_number_master_works_whole_rosters() -> None:
     assert not breaking_minimums(index, chosen)
 
 
+def test_dive_fixes_rosters_and_leaves_the_master_as_it_was() -> None:
+    """On Curtois Instance 1 (8 nurses), converged (the master is fractional there): the
+    dive fixes rosters, at most one a nurse, until a third of the nurses are left or the
+    master is whole; its plan keeps every hard rule and costs at least the optimum, 607;
+    after it the master has its columns' bounds and its value back."""
+    from test_curtois import instance_path
+
+    from planner.io.curtois import read_curtois
+
+    index = build_index(read_curtois(instance_path(1)))
+    cg = ColumnGeneration(index, interchangeable_groups(index))
+    fixed_values: list[float] = []
+    solve_master = cg.solve_master
+
+    def record(deadline: float | None = None) -> bool:
+        solved = solve_master(deadline)
+        fixing = [v for v in cg.lam_vars if v.lb() > 0]
+        if solved and fixing:
+            fixed_values.append(len(fixing))
+        return solved
+
+    try:
+        cg.add_plan(greedy_plan(index))
+        deadline = time.monotonic() + 20.0
+        while cg.round(deadline)[1]:
+            pass
+        assert cg.solve_master()
+        before = cg.lp.Objective().Value()
+        cg.solve_master = record  # type: ignore[method-assign]
+        chosen = dive_plan(cg, 8.0, 1, 0)
+        cg.solve_master = solve_master  # type: ignore[method-assign]
+        assert all(v.lb() == 0 for v in cg.lam_vars)
+        assert cg.solve_master()
+        assert abs(cg.lp.Objective().Value() - before) < 1e-6
+    finally:
+        cg.close()
+    assert fixed_values and max(fixed_values) <= (1 - DIVE_FREE_SHARE) * 8 + 1
+    assert chosen is not None and not breaking_minimums(index, chosen)
+    priced = price(index, chosen, PARAMS, 10.0)
+    assert priced is not None and priced.objective >= 607
+
+
 def test_bound_without_the_lp_prices_is_the_same() -> None:
     """Started from the greedy plan's rosters alone, the rounds reach the same bound."""
     _, _, result = run(rest_every_other_day(), with_prices=False)
@@ -331,9 +373,9 @@ def test_master_places_every_shift_its_rosters_work() -> None:
 def test_converged_rounds_leave_the_plans_their_share_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Rounds that converge early do not hand what they leave to the plans on the master's
-    shifts: those get their share of the time (0.3 here), and the rest goes back to the
-    search after column generation."""
+    """Rounds that converge early do not hand what they leave to the plans from the master
+    (here, one person: the dive): those get their share of the time (0.3 here), and the
+    rest goes back to the search after column generation."""
     import planner.solvers.colgen as colgen
 
     granted: list[float] = []
@@ -344,7 +386,12 @@ def test_converged_rounds_leave_the_plans_their_share_only(
         granted.append(seconds)
         return start
 
+    def record_dive(cg: ColumnGeneration, seconds: float, *args: int) -> list[int] | None:
+        granted.append(seconds)
+        return None
+
     monkeypatch.setattr(colgen, "support_plan", record)
+    monkeypatch.setattr(colgen, "dive_plan", record_dive)
     scenario = rest_every_other_day()
     index = build_index(scenario)
     members = interchangeable_groups(index)

@@ -60,7 +60,13 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 
 from planner.solvers.bound import interchangeable_groups
-from planner.solvers.colgen_plan import guided_plan, integer_plan, support_plan
+from planner.solvers.colgen_plan import (
+    MASTER_LP_PARAMS,
+    dive_plan,
+    guided_plan,
+    integer_plan,
+    support_plan,
+)
 from planner.solvers.index import ProblemIndex, restrict
 from planner.solvers.lp_bound import LpResult, _slot_classes, whole_units
 from planner.solvers.pricing import REDUCED_COST_EPS, Key, Pricer, by_wishes
@@ -198,10 +204,7 @@ class ColumnGeneration:
     def _build_master(self) -> None:
         lp = pywraplp.Solver.CreateSolver("GLOP")
         assert lp is not None  # GLOP ships with OR-Tools
-        # without presolve GLOP starts each round from the last basis: measured on a
-        # district of 1,000 people, 0.5 s a round throughout, against 0.4 s growing to 1.8 s
-        # by the twelfth round with it
-        lp.SetSolverSpecificParametersAsString("use_preprocessing: false")
+        lp.SetSolverSpecificParametersAsString(MASTER_LP_PARAMS)
         self.lp = lp
         inf = lp.infinity()
         objective = lp.Objective()
@@ -605,9 +608,14 @@ def _generate(
     cg.set_deadline(deadline)
     guided = guided_plan(cg) if grouped else None
     share = MASTER_PLAN_SHARE_GROUPS if grouped else MASTER_PLAN_SHARE_SINGLES
-    if plan_s > 0.1 and not pinned:
+    # where each person is a group of their own and the master is final, a dive (its
+    # whole model comes last); else the whole-number master, then the plan on its shifts
+    dive = converged and not grouped and not pinned
+    if plan_s > 0.1 and dive:
+        chosen = dive_plan(cg, plan_s, workers, seed)
+    elif plan_s > 0.1 and not pinned:
         chosen = integer_plan(cg, share * plan_s, workers, seed)
-    if deadline - time.monotonic() > 0.1:
+    if not (dive and chosen is not None) and deadline - time.monotonic() > 0.1:
         chosen = support_plan(cg, chosen, deadline - time.monotonic(), workers, seed)
     bound = None if best is None else objective_bound(best)
     return ColumnResult(bound, chosen, converged, guided)
