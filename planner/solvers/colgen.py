@@ -87,6 +87,13 @@ MASTER_PLAN_SHARE_GROUPS = 0.9
 #: The same where most people are a group of their own. Measured at 60 s on Curtois
 #: Instances 8 and 12: 1,400 and 4,172 with 0.35, 1,593 and 4,684 with 0.9.
 MASTER_PLAN_SHARE_SINGLES = 0.35
+#: Share of the time for a plan that a dive takes (see
+#: :func:`planner.solvers.colgen_plan.dive_plan`), where each person is a group of their own
+#: and the rounds converged; the plan on the master's shifts, from the dive's plan, has the
+#: rest. Measured from converged masters with 100 s for the plans, one run each: Curtois
+#: Instance 17 5,746 (the optimum) with 0.5, 5,850 and 5,750 with the dive alone, 5,746 with
+#: the whole-number master first (0.35) as before; Instance 15 4,144, 4,045 and 4,537.
+DIVE_PLAN_SHARE = 0.5
 #: Rounds stop before they start if pricing every group once at the row-form LP's prices
 #: takes more than their time over this. Measured at 60 s on Curtois Instances 13 and 17
 #: (2.8 s and 2.9 s for that, 6.3 s and 16.6 s a round after): 6,735 and 7,861 with the
@@ -527,8 +534,10 @@ def column_generation(
     split_wishes: bool = True,
 ) -> ColumnResult:
     """Bound the objective by column generation until ``deadline`` less ``plan_share`` of the
-    time, then make a plan in what is left: the whole-number master's, improved on the
-    shifts the master uses (see :func:`planner.solvers.colgen_plan.support_plan`).
+    time, then make a plan in what is left: the whole-number master's (or, where each
+    person is a group of their own and the rounds converged, a dive's: see
+    :func:`planner.solvers.colgen_plan.dive_plan`), improved on the shifts the master uses
+    (see :func:`planner.solvers.colgen_plan.support_plan`).
 
     ``members`` is :func:`planner.solvers.bound.interchangeable_groups` of ``index``;
     ``start`` a plan whose rosters seed the master; ``prices`` the row-form LP's (see
@@ -608,14 +617,13 @@ def _generate(
     cg.set_deadline(deadline)
     guided = guided_plan(cg) if grouped else None
     share = MASTER_PLAN_SHARE_GROUPS if grouped else MASTER_PLAN_SHARE_SINGLES
-    # where each person is a group of their own and the master is final, a dive (its
-    # whole model comes last); else the whole-number master, then the plan on its shifts
-    dive = converged and not grouped and not pinned
-    if plan_s > 0.1 and dive:
-        chosen = dive_plan(cg, plan_s, workers, seed)
+    # where each person is a group of their own and the master is final, a dive; else the
+    # whole-number master; then the plan on the master's shifts from either
+    if plan_s > 0.1 and converged and not grouped and not pinned:
+        chosen = dive_plan(cg, DIVE_PLAN_SHARE * plan_s, workers, seed)
     elif plan_s > 0.1 and not pinned:
         chosen = integer_plan(cg, share * plan_s, workers, seed)
-    if not (dive and chosen is not None) and deadline - time.monotonic() > 0.1:
+    if deadline - time.monotonic() > 0.1:
         chosen = support_plan(cg, chosen, deadline - time.monotonic(), workers, seed)
     bound = None if best is None else objective_bound(best)
     return ColumnResult(bound, chosen, converged, guided)
