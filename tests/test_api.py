@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -206,6 +207,12 @@ def test_queue_full_and_stopping(client: httpx.Client) -> None:
     r = client.post("/v1/solves", json=body)
     assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
     assert wait_for(client, first, {"running"})["status"] == "running"
+    # the running solve is stopped once it has a plan (on a loaded machine its first plan
+    # may come after it starts running)
+    deadline = time.monotonic() + 30
+    while client.get(f"/v1/solves/{first}").json()["progress"]["objective"] is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
     stopped = client.delete(f"/v1/solves/{second}")
     assert stopped.status_code == 200 and stopped.json()["status"] == "cancelled"
     stopped = client.delete(f"/v1/solves/{first}")
