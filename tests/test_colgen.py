@@ -231,7 +231,7 @@ def test_dive_fixes_rosters_and_leaves_the_master_as_it_was() -> None:
 
     index = build_index(read_curtois(instance_path(1)))
     cg = ColumnGeneration(index, interchangeable_groups(index))
-    fixed_values: list[float] = []
+    fixed_values: list[int] = []
     solve_master = cg.solve_master
 
     def record(deadline: float | None = None) -> bool:

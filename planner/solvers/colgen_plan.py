@@ -244,9 +244,10 @@ def support_plan(
             support[g].update(roster)
     keep = set(start or ()) | {c for c in index.fixed_cands if c is not None}
     for group in cg.members:
+        every = free is not None and group[0] in free
         for p in group:
             for key, cands in index.by_person_day_shift[p].items():
-                if key in support[group[0]] or (free is not None and group[0] in free):
+                if every or key in support[group[0]]:
                     keep.update(cands)
     old = sorted(keep)
     sub, _ = restrict(index, old)
