@@ -30,12 +30,8 @@ SOLVER_NAME = "cp-sat"
 #: (see :class:`Stall`) or reaches the larger share; the rest goes to LNS. Column generation
 #: (see :func:`_column_start`) runs only above it too. Measured at 60 s on Curtois Instance 16
 #: (3,000 candidates): 3,225 with bound 3,224 above 2,000 (its best known is 3,225), 3,534
-#: to 4,159 solved whole. Instance 7 (1,560 candidates; optimum 1,056), seeds 0 to 2: 1,057
-#: to 1,059 in five runs above 1,000 (column generation's rounds converge in 7 s at a bound
-#: of 1,055, and its dive's plan is within 3 of the optimum by 19 s), 1,064 and 1,065 in
-#: three runs solved whole (bound 1,048 or 1,049); Instance 6 (1,404) is proven optimal in
-#: 26 s above 1,000 as it is whole.
-WHOLE_MODEL_CANDIDATES = 1000
+#: to 4,159 solved whole; Instance 7 (1,560) does better whole (1,058 against 1,063).
+WHOLE_MODEL_CANDIDATES = 2000
 FULL_MODEL_SHARE = 0.3
 FULL_MODEL_MAX_SHARE = 0.8
 #: Before the whole model's search, where its share may be long enough, neighbourhood
