@@ -35,12 +35,13 @@ WHOLE_MODEL_CANDIDATES = 2000
 #: From this many candidates column generation (see :func:`_column_start`) comes before the
 #: whole model, for its bound and its plan; up to ``WHOLE_MODEL_CANDIDATES`` the whole model
 #: then has the rest of the time. Measured at 60 s on Curtois Instance 7 (1,560 candidates;
-#: optimum 1,056), seeds 0 to 2: the rounds converge in 7 s at a bound of 1,055 and the dive's
-#: plan is within 3 of the optimum by 19 s; 1,057 to 1,059 in five runs with neighbourhood
-#: search after (as above 2,000), against 1,064 and 1,065 in three runs of the whole model
-#: alone (bound 1,048 or 1,049). Instance 6 (1,404) needs the whole model's time: with
-#: neighbourhood search after, it ended at 1,951 in three runs of four (the optimum, 1,950,
-#: is proven in 28 to 31 s by the whole model alone).
+#: optimum 1,056): the rounds converge in 7 s at a bound of 1,055, the plans after them end
+#: by 18 to 20 s at 1,060 or 1,062, or at 1,153 to 1,158 (one more hole); thirteen runs
+#: (seed 0, one of seed 1) ended at 1,056 (twice), 1,057 (twice), 1,058, 1,059, 1,060 (four
+#: times), 1,062, 1,078 and 1,156, against 1,063 to 1,069 in five runs of the whole model
+#: alone (bound 1,048 or 1,049). Instance 6 (1,404) needs the whole model's time: with neighbourhood
+#: search after it (as above 2,000), it ended at 1,951 in three runs of four; this way it is
+#: proven optimal (1,950) in 28 and 44 s, as by the whole model alone in 28 to 31 s.
 COLUMN_MIN_CANDIDATES = 1000
 FULL_MODEL_SHARE = 0.3
 FULL_MODEL_MAX_SHARE = 0.8
