@@ -321,6 +321,36 @@ def test_curtois_instances_2_and_3_are_proven_by_their_rosters() -> None:
         assert priced is not None and priced.objective == optimum
 
 
+def test_mid_sized_models_get_rosters_then_the_whole_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model from ``COLUMN_MIN_CANDIDATES`` up to ``WHOLE_MODEL_CANDIDATES`` (Curtois
+    Instance 1, 104 candidates, with the first limit lowered to 50) gets column
+    generation's bound and plan first, then the whole model for the rest of the time (no
+    neighbourhood search): the plan is the proven optimum, 607, and the checker agrees."""
+    from test_curtois import instance_path
+    from test_properties import assert_consistent
+
+    from planner.io.curtois import read_curtois
+    from planner.solvers import facade, solve
+    from planner.solvers.base import Progress
+
+    scenario = read_curtois(instance_path(1))
+    assert 50 <= build_index(scenario).num_candidates <= facade.WHOLE_MODEL_CANDIDATES
+    phases: list[Progress] = []
+    params = SolveParams(time_limit_s=20, workers=2, seed=0, progress=phases.append)
+    unchanged = solve(scenario, params)
+    assert "column generation" not in [p.phase for p in phases]
+    monkeypatch.setattr(facade, "COLUMN_MIN_CANDIDATES", 50)
+    phases.clear()
+    plan = solve(scenario, params)
+    names = [p.phase for p in phases]
+    assert "column generation" in names
+    assert names.index("column generation") < names.index("model")
+    assert "lns" not in names and "lns" not in plan.stats.solver
+    assert_consistent(scenario, plan)
+    assert plan.stats.objective == unchanged.stats.objective == 607
+    assert plan.stats.bound == 607
+
+
 def test_solve_uses_rosters_where_people_come_in_groups() -> None:
     """A 300-person synthetic district over 2 days (above the whole model's size): the solve
     runs column generation, its plan passes the checker with the solver's objective, and
