@@ -28,9 +28,10 @@ SOLVER_NAME = "cp-sat"
 #: Up to this many candidates the whole model is solved for the whole time limit; above,
 #: the whole model runs for at least a share of it (for its bound), and on until it stalls
 #: (see :class:`Stall`) or reaches the larger share; the rest goes to LNS. Column generation
-#: (see :func:`_column_start`) runs only above it too. Measured at 60 s on Curtois Instance 16
+#: comes first from ``COLUMN_MIN_CANDIDATES`` (below). Measured at 60 s on Curtois Instance 16
 #: (3,000 candidates): 3,225 with bound 3,224 above 2,000 (its best known is 3,225), 3,534
-#: to 4,159 solved whole; Instance 7 (1,560) does better whole (1,058 against 1,063).
+#: to 4,159 solved whole; Instance 7 (1,560) did better whole than with neighbourhood
+#: search after (1,058 against 1,063, before the dive; see ``COLUMN_MIN_CANDIDATES``).
 WHOLE_MODEL_CANDIDATES = 2000
 #: From this many candidates column generation (see :func:`_column_start`) comes before the
 #: whole model, for its bound and its plan; up to ``WHOLE_MODEL_CANDIDATES`` the whole model
@@ -39,9 +40,10 @@ WHOLE_MODEL_CANDIDATES = 2000
 #: by 18 to 20 s at 1,060 or 1,062, or at 1,153 to 1,158 (one more hole); thirteen runs
 #: (seed 0, one of seed 1) ended at 1,056 (twice), 1,057 (twice), 1,058, 1,059, 1,060 (four
 #: times), 1,062, 1,078 and 1,156, against 1,063 to 1,069 in five runs of the whole model
-#: alone (bound 1,048 or 1,049). Instance 6 (1,404) needs the whole model's time: with neighbourhood
-#: search after it (as above 2,000), it ended at 1,951 in three runs of four; this way it is
-#: proven optimal (1,950) in 28 and 44 s, as by the whole model alone in 28 to 31 s.
+#: alone (bound 1,048 or 1,049). Instance 6 (1,404) needs the whole model's time: with
+#: neighbourhood search after it (as above 2,000), it ended at 1,951 in three runs of four;
+#: this way it is proven optimal (1,950) in 28 and 44 s, as by the whole model alone in 28
+#: to 31 s.
 COLUMN_MIN_CANDIDATES = 1000
 FULL_MODEL_SHARE = 0.3
 FULL_MODEL_MAX_SHARE = 0.8
