@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -121,14 +121,22 @@ def follow_events(client: httpx.Client, solve_id: str) -> list[tuple[str, dict[s
     return events
 
 
-def wait_for(client: httpx.Client, solve_id: str, statuses: set[str], timeout_s: float = 60) -> Any:
-    """Poll a solve until its status is one of ``statuses``; its last state."""
+def wait_until(
+    client: httpx.Client, solve_id: str, done: Callable[[Any], bool], timeout_s: float = 60
+) -> Any:
+    """Poll a solve until ``done`` holds of its state (or ``timeout_s`` passes); its last
+    state."""
     deadline = time.monotonic() + timeout_s
     while True:
         state = client.get(f"/v1/solves/{solve_id}").json()
-        if state["status"] in statuses or time.monotonic() > deadline:
+        if done(state) or time.monotonic() > deadline:
             return state
         time.sleep(0.2)
+
+
+def wait_for(client: httpx.Client, solve_id: str, statuses: set[str], timeout_s: float = 60) -> Any:
+    """Poll a solve until its status is one of ``statuses``; its last state."""
+    return wait_until(client, solve_id, lambda state: state["status"] in statuses, timeout_s)
 
 
 def busy_scenario(people: int = 40, days: int = 14) -> Scenario:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from apihelpers import (
     small_scenario,
     upload_scenario,
     wait_for,
+    wait_until,
 )
 
 from planner.io import dump_scenario
@@ -209,10 +209,10 @@ def test_queue_full_and_stopping(client: httpx.Client) -> None:
     assert wait_for(client, first, {"running"})["status"] == "running"
     # the running solve is stopped once it has a plan (on a loaded machine its first plan
     # may come after it starts running)
-    deadline = time.monotonic() + 30
-    while client.get(f"/v1/solves/{first}").json()["progress"]["objective"] is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    planned = wait_until(
+        client, first, lambda state: state["progress"]["objective"] is not None, 30
+    )
+    assert planned["progress"]["objective"] is not None
     stopped = client.delete(f"/v1/solves/{second}")
     assert stopped.status_code == 200 and stopped.json()["status"] == "cancelled"
     stopped = client.delete(f"/v1/solves/{first}")

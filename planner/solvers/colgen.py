@@ -619,10 +619,11 @@ def _generate(
     share = MASTER_PLAN_SHARE_GROUPS if grouped else MASTER_PLAN_SHARE_SINGLES
     # where each person is a group of their own and the master is final, a dive; else the
     # whole-number master; then the plan on the master's shifts from either
-    if plan_s > 0.1 and converged and not grouped and not pinned:
-        chosen = dive_plan(cg, DIVE_PLAN_SHARE * plan_s, workers, seed)
-    elif plan_s > 0.1 and not pinned:
-        chosen = integer_plan(cg, share * plan_s, workers, seed)
+    if plan_s > 0.1 and not pinned:
+        if converged and not grouped:
+            chosen = dive_plan(cg, DIVE_PLAN_SHARE * plan_s, workers, seed)
+        else:
+            chosen = integer_plan(cg, share * plan_s, workers, seed)
     if deadline - time.monotonic() > 0.1:
         chosen = support_plan(cg, chosen, deadline - time.monotonic(), workers, seed)
     bound = None if best is None else objective_bound(best)
