@@ -14,7 +14,15 @@ from planner.generate import generate_district
 from planner.model import Scenario
 from planner.solvers import SolveParams, solve
 from planner.solvers.cpsat.run import Stall
-from planner.solvers.decompose import SPANS, RestrictedLns, price
+from planner.solvers.decompose import (
+    BLOCK_COUNT,
+    BLOCK_DAYS,
+    BLOCKS,
+    SPANS,
+    WEEKLY,
+    RestrictedLns,
+    price,
+)
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import build_index
 
@@ -63,7 +71,36 @@ def test_target_grows_only_where_it_limited_the_step() -> None:
     small.replan(free, window, time.monotonic() + 10)
     assert small.targets == {3: 12}  # solved to optimality: this window's target grows
     small.span = 7
+    small.free_people("category")
     assert small.target == 10
+
+
+def test_separate_weeks_and_the_same_weekdays_of_every_week() -> None:
+    """From four weeks of horizon a step may free separate whole weeks, or the same two
+    consecutive weekdays of every week; each shape keeps its own target, and a step on it
+    gives a plan whose exact price is the one the step counted."""
+    scenario = district(days=28)
+    lns = started_lns(scenario, target=300)
+    assert WEEKLY in lns.score and BLOCKS in lns.score
+    free, window = lns.free_people(BLOCKS)
+    assert free and window is not None and len(window) == BLOCK_COUNT * BLOCK_DAYS
+    starts = sorted(d for d in window if d - 1 not in window)
+    assert len(starts) == BLOCK_COUNT and all(start % BLOCK_DAYS == 0 for start in starts)
+    assert lns.shape == BLOCKS and lns.binding
+    before = lns.best.objective
+    changed = lns.replan(free, window, time.monotonic() + 10)
+    assert set(lns.targets) == {BLOCKS}
+    priced = price(lns.index, lns.best.chosen, PARAMS, 10.0)
+    assert priced is not None and priced.objective == lns.best.objective
+    assert (priced.objective < before) == bool(changed)
+    free, window = lns.free_people(WEEKLY)
+    dates = scenario.horizon.dates()
+    assert free and window is not None and len(window) == 8  # 4 weeks, 2 days each
+    weekdays = {dates[d].weekday() for d in window}
+    assert any(weekdays == {k, (k + 1) % 7} for k in range(7))
+    assert lns.shape == WEEKLY and lns.target == 300
+    short = started_lns(district(days=21))
+    assert WEEKLY not in short.score and BLOCKS not in short.score
 
 
 def test_repairs_leave_the_targets_alone() -> None:
