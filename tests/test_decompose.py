@@ -15,7 +15,7 @@ from planner.model import Scenario
 from planner.solvers import SolveParams, solve
 from planner.solvers.cpsat.run import Stall
 from planner.solvers.decompose import (
-    BLOCK_COUNT,
+    BLOCK_COUNTS,
     BLOCK_DAYS,
     BLOCKS,
     SPANS,
@@ -79,26 +79,29 @@ def test_separate_weeks_and_the_same_weekdays_of_every_week() -> None:
     """From four weeks of horizon a step may free separate whole weeks, or the same two
     consecutive weekdays of every week; each shape keeps its own target, and a step on it
     gives a plan whose exact price is the one the step counted."""
-    scenario = district(days=28)
+    scenario = district(days=35)
     lns = started_lns(scenario, target=300)
     assert WEEKLY in lns.score and BLOCKS in lns.score
+    assert list(lns.block_score) == list(BLOCK_COUNTS)  # 4 weeks of 5 leave one out
     free, window = lns.free_people(BLOCKS)
-    assert free and window is not None and len(window) == BLOCK_COUNT * BLOCK_DAYS
-    starts = sorted(d for d in window if d - 1 not in window)
-    assert len(starts) == BLOCK_COUNT and all(start % BLOCK_DAYS == 0 for start in starts)
-    assert lns.shape == BLOCKS and lns.binding
+    assert free and window is not None and len(window) == lns.blocks * BLOCK_DAYS
+    weeks = {d // BLOCK_DAYS for d in window}  # whole weeks of the horizon
+    assert len(weeks) == lns.blocks
+    assert window == {d for w in weeks for d in range(w * BLOCK_DAYS, (w + 1) * BLOCK_DAYS)}
+    assert lns.shape == f"{BLOCKS} {lns.blocks}" and lns.binding
     before = lns.best.objective
     changed = lns.replan(free, window, time.monotonic() + 10)
-    assert set(lns.targets) == {BLOCKS}
+    assert set(lns.targets) == {lns.shape}
     priced = price(lns.index, lns.best.chosen, PARAMS, 10.0)
     assert priced is not None and priced.objective == lns.best.objective
     assert (priced.objective < before) == bool(changed)
     free, window = lns.free_people(WEEKLY)
     dates = scenario.horizon.dates()
-    assert free and window is not None and len(window) == 8  # 4 weeks, 2 days each
+    assert free and window is not None and len(window) == 10  # 5 weeks, 2 days each
     weekdays = {dates[d].weekday() for d in window}
     assert any(weekdays == {k, (k + 1) % 7} for k in range(7))
     assert lns.shape == WEEKLY and lns.target == 300
+    assert list(started_lns(district(days=28)).block_score) == [2]
     short = started_lns(district(days=21))
     assert WEEKLY not in short.score and BLOCKS not in short.score
 
