@@ -253,17 +253,9 @@ class RestrictedLns:
         index, rng = self.index, self.rng
         days = index.scenario.horizon.days
         self.shape = self.span
-        if kind == WEEKLY:
-            self.shape = kind
-            self.pair = _choose(rng, self.pair_score)
-            window = {d for d, w in enumerate(self.weekday) if (w - self.pair) % 7 < 2}
+        if kind in (WEEKLY, BLOCKS):  # everyone may be freed, on separate days
             pool = list(self.cands_of)
-        elif kind == BLOCKS:
-            self.blocks = _choose(rng, self.block_score)
-            self.shape = f"{kind} {self.blocks}"
-            starts = rng.sample(range(0, days - BLOCK_DAYS + 1, BLOCK_DAYS), self.blocks)
-            window = {d for start in starts for d in range(start, start + BLOCK_DAYS)}
-            pool = list(self.cands_of)
+            window = self._separate_days(kind)
         elif kind == "holes":
             hole = self._hole()
             if hole is None:
@@ -278,6 +270,19 @@ class RestrictedLns:
             window = self._window(rng.randrange(days))
             pool = self.by_category[rng.choice(list(self.by_category))]
         return set(self._pick(pool, window)), window
+
+    def _separate_days(self, kind: str) -> set[int]:
+        """The days a step of ``kind`` (``WEEKLY`` or ``BLOCKS``) frees; sets its shape and
+        the pair of weekdays or the number of blocks drawn."""
+        if kind == WEEKLY:
+            self.shape = kind
+            self.pair = _choose(self.rng, self.pair_score)
+            return {d for d, w in enumerate(self.weekday) if (w - self.pair) % 7 < 2}
+        self.blocks = _choose(self.rng, self.block_score)
+        self.shape = f"{kind} {self.blocks}"
+        weeks = range(0, self.index.scenario.horizon.days - BLOCK_DAYS + 1, BLOCK_DAYS)
+        starts = self.rng.sample(weeks, self.blocks)
+        return {d for start in starts for d in range(start, start + BLOCK_DAYS)}
 
     def _chain(self) -> tuple[set[int], set[int] | None]:
         """People who could fill a hole, and people who could take over their places.
