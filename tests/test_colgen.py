@@ -19,6 +19,8 @@ from planner.solvers import SolveParams
 from planner.solvers.bound import flow_bound, interchangeable_groups
 from planner.solvers.colgen import (
     SMOOTHING,
+    SMOOTHING_BACK_STEP,
+    SMOOTHING_STEP,
     ColumnGeneration,
     column_generation,
     priced_once,
@@ -129,6 +131,31 @@ def test_smoothing_moves_towards_prices_where_the_bound_rises() -> None:
             assert (cg.smoothing > a) == (centre > out)
         finally:
             cg.close()
+
+
+def test_smoothing_moves_back_further_after_a_bound_below_the_best() -> None:
+    """Where the bound at the smoothed prices fell below the best bound, the weight of the
+    best bound's prices moves towards 1 by the larger step: the master's own prices were
+    too far off to step towards."""
+    index = build_index(rest_every_other_day())
+    members = interchangeable_groups(index)
+    moved = {}
+    for below in (False, True):
+        cg = ColumnGeneration(index, members)
+        try:
+            centre, out = [2.0] * len(cg.cover), dict.fromkeys(cg.classes_at, 2.0)
+            cg.center = (centre, out)
+            zero = [0.0] * len(cg.cover), dict.fromkeys(cg.classes_at, 0.0)
+            a = cg.smoothing
+            pi, rho = [a * 2.0] * len(cg.cover), dict.fromkeys(cg.classes_at, a * 2.0)
+            _, rosters, _ = cg._lagrange(pi, rho, time.monotonic() + 5)
+            cg._adapt(pi, rho, rosters, *zero, below=below)
+            moved[below] = cg.smoothing - a
+        finally:
+            cg.close()
+    assert moved[False] == pytest.approx((1 - SMOOTHING) * SMOOTHING_STEP)
+    assert moved[True] == pytest.approx((1 - SMOOTHING) * SMOOTHING_BACK_STEP)
+    assert moved[True] > moved[False]
 
 
 def off_requests_everywhere() -> Scenario:
