@@ -175,3 +175,20 @@ def test_chain_step_frees_who_could_take_over_and_fills_the_hole() -> None:
     assert lns.replan(free, window, time.monotonic() + 5.0) is True
     final = price(index, lns.best.chosen, params, 5.0)
     assert final is not None and final.objective == 4
+
+
+def test_chain_step_stops_at_its_target() -> None:
+    """A chain step frees the people who could fill the hole and their takers only up to
+    its target of candidates: here one candidate, so one person. (On a year's window one
+    person's places alone had takers enough to free everyone: a model of 1.4 million
+    variables on Curtois Instance 24.)"""
+    scenario = volunteer_and_worker()
+    index = build_index(scenario)
+    params = SolveParams(time_limit_s=5, workers=2, seed=0)
+    start = price(index, greedy_plan(index), params, 5.0)
+    assert start is not None
+    lns = RestrictedLns(index, start, params, target_free=1)
+    for _ in range(5):
+        free, _ = lns._chain()
+        assert len(free) == 1
+        assert lns.binding

@@ -305,17 +305,23 @@ class RestrictedLns:
         out: set[int] = set()
         size = 0
         self.binding = False
+        centre = (min(window) + max(window)) / 2
         for p in first:
+            # the places nearest the hole first: the takers stop at the target (on a long
+            # window one person's places alone have takers enough to free everyone)
+            near = sorted(held.get(p, ()), key=lambda s: abs(index.slots[s].day - centre))
             links = [p]
-            for slot in held.get(p, ()):
+            for slot in near:
                 takers = [index.cand_person[c] for c in index.by_slot[slot]]
                 links += rng.sample(takers, min(len(takers), CHAIN_TAKERS))
             for q in links:
                 if q not in out:
                     out.add(q)
                     size += sum(1 for c in self.cands_of[q] if self.day_of[c] in window)
-            if size >= self.target:
-                self.binding = True
+                if size >= self.target:
+                    self.binding = True
+                    break
+            if self.binding:
                 break
         return out, window
 
