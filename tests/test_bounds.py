@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from brute import brute_force
 from hypothesis import given, note
-from test_families import COMMUNITIES, COVERAGE_ONLY, person, post
+from test_families import COMMUNITIES, COVERAGE_ONLY, START, make, person, post
 from test_properties import SETTINGS, scenarios
 
 from planner.model import Scenario
@@ -192,3 +192,41 @@ def test_chain_step_stops_at_its_target() -> None:
         free, _ = lns._chain()
         assert len(free) == 1
         assert lns.binding
+
+
+def test_chain_step_frees_the_takers_of_the_places_nearest_the_hole_first() -> None:
+    """Four days; the only hole is ``S`` on day 0, which only volunteer ``a`` could fill,
+    and ``a`` holds ``L`` on days 0 and 1. Over the whole horizon the window's middle is
+    day 1.5, nearer ``a``'s day-1 place; with room for one taker, the step takes one of
+    ``a``'s day-0 place (``b0``, the only other person free that day), not of day 1
+    (``b1``)."""
+    days = [START + dt.timedelta(days=d) for d in range(4)]
+    s_post = post("S", priority=4, days=[days[0].isoformat()])
+    s_post["demand"][0]["roles"][0]["categories"] = ["volunteer"]
+    one_day = [
+        person(f"b{d}", available_from=days[d].isoformat(), available_until=days[d].isoformat())
+        for d in (0, 1)
+    ]
+    scenario = make(
+        [post("L", priority=5, days=[days[0].isoformat(), days[1].isoformat()]), s_post],
+        [person("a", "volunteer"), *one_day],
+        days=4,
+    )
+    index = build_index(scenario)
+    a = scenario.people.index(next(p for p in scenario.people if p.id == "a"))
+    posts = [p.id for p in scenario.posts]
+    held = [
+        c
+        for c, p in enumerate(index.cand_person)
+        if p == a and posts[index.slots[index.cand_slot[c]].post_idx] == "L"
+    ]
+    params = SolveParams(time_limit_s=5, workers=2, seed=0)
+    start = price(index, held, params, 5.0)
+    assert start is not None and len(start.chosen) == 2
+    in_window = sum(1 for c in index.cand_person if c == a)  # a's candidates, all 4 days
+    for seed in range(5):
+        lns = RestrictedLns(index, start, SolveParams(seed=seed), target_free=in_window + 1)
+        lns.span = 4
+        free, window = lns._chain()
+        assert window == {0, 1, 2, 3}
+        assert {scenario.people[p].id for p in free} == {"a", "b0"}

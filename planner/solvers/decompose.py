@@ -31,7 +31,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -232,16 +232,17 @@ class RestrictedLns:
             if filled[s] < slot.headcount and self.index.by_slot[s]
         ]
 
-    def _hole(self) -> tuple[list[int], set[int]] | None:
-        """A hole chosen at random, weighted by priority: the people who could fill it and
-        the days around it (None if every place is filled)."""
+    def _hole(self) -> tuple[list[int], set[int], int] | None:
+        """A hole chosen at random, weighted by priority: the people who could fill it, the
+        days around it and its own day (None if every place is filled)."""
         index = self.index
         holes = self._holes()
         if not holes:
             return None
         s_idx = self.rng.choices(holes, weights=[index.priority(s) for s in holes])[0]
         people = list({index.cand_person[c] for c in index.by_slot[s_idx]})
-        return people, self._window(index.slots[s_idx].day)
+        day = index.slots[s_idx].day
+        return people, self._window(day), day
 
     def _window(self, centre: int) -> set[int]:
         days, span = self.index.scenario.horizon.days, self.span
@@ -260,7 +261,7 @@ class RestrictedLns:
             hole = self._hole()
             if hole is None:
                 return set(), None
-            pool, window = hole
+            pool, window, _ = hole
         elif kind == "chain":
             return self._chain()
         elif kind == "home":
@@ -296,7 +297,7 @@ class RestrictedLns:
         hole = self._hole()
         if hole is None:
             return set(), None
-        first, window = hole
+        first, window, day = hole
         rng.shuffle(first)
         held: dict[int, list[int]] = defaultdict(list)
         for c in self.best.chosen:
@@ -305,25 +306,28 @@ class RestrictedLns:
         out: set[int] = set()
         size = 0
         self.binding = False
-        centre = (min(window) + max(window)) / 2
         for p in first:
-            # the places nearest the hole first: the takers stop at the target (on a long
-            # window one person's places alone have takers enough to free everyone)
-            near = sorted(held.get(p, ()), key=lambda s: abs(index.slots[s].day - centre))
-            links = [p]
-            for slot in near:
-                takers = [index.cand_person[c] for c in index.by_slot[slot]]
-                links += rng.sample(takers, min(len(takers), CHAIN_TAKERS))
-            for q in links:
+            # the places nearest the hole first, their takers drawn one place at a time up
+            # to the target (on a long window one person's places alone have takers enough
+            # to free everyone); the window is clipped at the horizon's edges, so its middle
+            # need not be the hole's day
+            near = sorted(held.get(p, ()), key=lambda s: abs(index.slots[s].day - day))
+            for q in self._links(p, near):
                 if q not in out:
                     out.add(q)
                     size += sum(1 for c in self.cands_of[q] if self.day_of[c] in window)
                 if size >= self.target:
                     self.binding = True
-                    break
-            if self.binding:
-                break
+                    return out, window
         return out, window
+
+    def _links(self, p: int, places: list[int]) -> Iterator[int]:
+        """``p``, then up to ``CHAIN_TAKERS`` people drawn from those who could take each of
+        ``places`` in turn (drawn only when reached)."""
+        yield p
+        for slot in places:
+            takers = [self.index.cand_person[c] for c in self.index.by_slot[slot]]
+            yield from self.rng.sample(takers, min(len(takers), CHAIN_TAKERS))
 
     def external(self, free: set[int], current: list[int]) -> External:
         """The constants that the people outside ``free`` contribute to a sub-model."""
