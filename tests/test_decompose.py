@@ -5,10 +5,8 @@ whole model's search."""
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import pytest
-from test_families import make, person, post
 
 import planner.solvers.facade as facade
 from planner.check import check
@@ -22,11 +20,8 @@ from planner.solvers.decompose import (
     BLOCKS,
     SPANS,
     WEEKLY,
-    Priced,
     RestrictedLns,
-    breaking_minimums,
     price,
-    repair,
 )
 from planner.solvers.greedy import greedy_plan
 from planner.solvers.index import build_index
@@ -184,29 +179,3 @@ def test_probe_then_whole_model_then_steps_give_a_checked_plan(
     greedy = price(index, greedy_plan(index), PARAMS, 10.0)
     assert greedy is not None and plan.stats.objective is not None
     assert plan.stats.objective <= greedy.objective
-
-
-def test_a_repair_that_finds_nothing_from_its_hint_tries_once_without(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """``b`` must work 480 minutes and the empty plan gives them none. When the search from
-    that plan as its hint finds nothing (forced here), the repair searches once more
-    without the hint and gives ``b`` the place."""
-    scenario = make(
-        [post("p")], [person("a"), person("b", limits={"min_minutes_per_horizon": 480})]
-    )
-    index = build_index(scenario)
-    lns = RestrictedLns(index, Priced([], 0, {}), PARAMS)
-    assert breaking_minimums(index, []) == {1}
-    calls: list[bool] = []
-    replan = lns.replan
-
-    def failing_with_hint(*args: Any, **kwargs: Any) -> bool | None:
-        hinted = kwargs.get("hinted", True)
-        calls.append(hinted)
-        return False if hinted else replan(*args, **kwargs)
-
-    monkeypatch.setattr(lns, "replan", failing_with_hint)
-    assert repair(lns, time.monotonic() + 10.0) is None
-    assert calls == [True, False]
-    assert [index.cand_person[c] for c in lns.best.chosen] == [1]

@@ -437,7 +437,6 @@ class RestrictedLns:
         repair: bool = False,
         proposal: list[int] | None = None,
         limit_s: float = STEP_LIMIT_S,
-        hinted: bool = True,
     ) -> bool | None:
         """Re-plan the people ``free`` on the days ``window`` (all days if None), searching
         for at most ``limit_s`` seconds.
@@ -447,8 +446,7 @@ class RestrictedLns:
         freed people may take only those or keep their own, and the search starts from the
         proposal where it keeps every hard rule, still keeping the result only if better
         than the current plan. With ``repair`` the current plan may break the freed
-        people's hard rules: any plan that satisfies them is kept (the search starts from
-        the current plan unless not ``hinted``). Returns True if the plan
+        people's hard rules: any plan that satisfies them is kept. Returns True if the plan
         changed, False if not, None if the sub-problem is infeasible.
         """
         index = self.index
@@ -497,7 +495,7 @@ class RestrictedLns:
         if values is not None:
             for i, v in enumerate(values):
                 ctx.model.add_hint(ctx.model.get_int_var_from_proto_index(i), v)
-        elif hinted:
+        else:
             picked = set(hint)
             for new, var in enumerate(ctx.x):
                 ctx.model.add_hint(var, int(new in picked))
@@ -619,27 +617,14 @@ def breaking_minimums(index: ProblemIndex, chosen: list[int]) -> set[int]:
 def repair(lns: RestrictedLns, deadline: float) -> set[int] | None:
     """Re-plan the people breaking hard minimums, one at a time, until none do.
 
-    One person at a time is fastest: measured on half a year of 50 people (Curtois Instance
-    20), a repair takes 0.1-0.2 s for one person, 0.3-1.3 s for two and up to 10 s for four.
-    A search that finds no plan in its time is tried once more without the broken plan as
-    its hint. Measured on Instance 22 (50 people, a year): the greedy plan leaves 40 people
-    breaking a hard minimum; one of them found no plan in 16 s, so the repair gave up after
-    17 people and 61 s, and the whole model started from the broken plan (its first plan at
-    134 s of 600). That person's search, six seeds each, found a plan in 3.3 to 16.8 s from
-    the hint and in 1.5 to 5.6 s without. With no hint for any repair, 22's repair took 99 s
-    in all, but its repaired plans were worse on Instances 23 (351,420 against 283,317)
-    and 24 (600,693 against 482,427), better only on 20 (41,368 against 52,741).
-
-    A person whose sub-problem has no plan cannot be repaired while the others keep
-    theirs. Returns None when repaired, else the people still breaking their minimums.
+    One person at a time is fastest: measured on a year of 50 people (Curtois Instance 20),
+    a repair takes 0.1-0.2 s for one person, 0.3-1.3 s for two and up to 10 s for four. A
+    person whose sub-problem finds no plan cannot be repaired while the others keep theirs.
+    Returns None when repaired, else the people still breaking their minimums.
     """
     broken = breaking_minimums(lns.index, lns.best.chosen)
     while broken and time.monotonic() < deadline and not lns.params.stopped():
-        person = {min(broken)}
-        done = lns.replan(person, None, deadline, repair=True)
-        if done is False and time.monotonic() < deadline:
-            done = lns.replan(person, None, deadline, repair=True, hinted=False)
-        if done is not True:
+        if lns.replan({min(broken)}, None, deadline, repair=True) is not True:
             return broken
         broken = breaking_minimums(lns.index, lns.best.chosen)
     return broken or None
