@@ -213,7 +213,7 @@ def test_chain_step_frees_the_takers_of_the_places_nearest_the_hole_first() -> N
         days=4,
     )
     index = build_index(scenario)
-    a = scenario.people.index(next(p for p in scenario.people if p.id == "a"))
+    a = [p.id for p in scenario.people].index("a")
     posts = [p.id for p in scenario.posts]
     held = [
         c
@@ -223,7 +223,7 @@ def test_chain_step_frees_the_takers_of_the_places_nearest_the_hole_first() -> N
     params = SolveParams(time_limit_s=5, workers=2, seed=0)
     start = price(index, held, params, 5.0)
     assert start is not None and len(start.chosen) == 2
-    in_window = sum(1 for c in index.cand_person if c == a)  # a's candidates, all 4 days
+    in_window = index.cand_person.count(a)  # a's candidates, all 4 days
     for seed in range(5):
         lns = RestrictedLns(index, start, SolveParams(seed=seed), target_free=in_window + 1)
         lns.span = 4
