@@ -427,6 +427,62 @@ def test_master_places_every_shift_its_rosters_work() -> None:
         cg.close()
 
 
+class _SlowGlop:
+    """The master's GLOP solver, except that it never solves in time."""
+
+    def __init__(self, lp: Any) -> None:
+        self._lp = lp
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._lp, name)
+
+    def Solve(self) -> int:  # pywraplp's name
+        from ortools.linear_solver import pywraplp
+
+        return int(pywraplp.Solver.NOT_SOLVED)
+
+
+def test_master_solved_once_falls_back_to_pdlp_where_glop_is_too_slow() -> None:
+    """Solved once for a plan to follow, the master keeps GLOP's exact solution when GLOP
+    solves it; where GLOP does not in time, PDLP's solution beside it is used: its value is
+    within PDLP's tolerance of the exact one, each group's person-shifts placed over the
+    classes add up to those its rosters work, and the greedy plan follows it."""
+    from test_scale_bench import scale
+
+    from planner.solvers.colgen_plan import guided_plan, master_share
+
+    index = build_index(scale.synthetic(300, 2))
+    cg = ColumnGeneration(index, interchangeable_groups(index), workers=2)
+    try:
+        cg.add_plan(greedy_plan(index))
+        assert cg.solve_master_once(time.monotonic() + 60, 2)
+        assert cg.approx is None  # GLOP's vertex
+        exact = cg.lp.Objective().Value()
+        glop = cg.lp
+        cg.lp = _SlowGlop(glop)  # type: ignore[assignment]
+        assert cg.solve_master_once(time.monotonic() + 60, 2)
+        assert cg.approx is not None
+        objective = glop.Objective()
+        value = objective.offset() + sum(
+            objective.GetCoefficient(var) * cg.value(var) for var in glop.variables()
+        )
+        assert abs(value - exact) <= 1e-2 * abs(exact)
+        worked: dict[int, float] = {}
+        for (g, roster), lam in zip(cg.columns, cg.lam_vars, strict=True):
+            worked[g] = worked.get(g, 0.0) + cg.value(lam) * len(roster)
+        placed: dict[int, float] = {}
+        for (g, _), share in master_share(cg).items():
+            placed[g] = placed.get(g, 0.0) + share
+        total = sum(worked.values())
+        assert total > 0
+        assert sum(abs(placed.get(g, 0.0) - worked.get(g, 0.0)) for g in cg.size) <= 1e-2 * total
+        assert guided_plan(cg, time.monotonic() + 60, 2)
+        cg.lp = glop
+        assert cg.solve_master() and cg.approx is None  # the rounds' solves read GLOP again
+    finally:
+        cg.close()
+
+
 def test_converged_rounds_leave_the_plans_their_share_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
