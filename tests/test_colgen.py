@@ -444,9 +444,10 @@ class _SlowGlop:
 
 def test_master_solved_once_falls_back_to_pdlp_where_glop_is_too_slow() -> None:
     """Solved once for a plan to follow, the master keeps GLOP's exact solution when GLOP
-    solves it; where GLOP does not in time, PDLP's solution beside it is used: its value is
-    within PDLP's tolerance of the exact one, each group's person-shifts placed over the
-    classes add up to those its rosters work, and the greedy plan follows it."""
+    solves it; where GLOP does not in time, PDLP's solution beside it is used (given a
+    second thread): its value is within PDLP's tolerance of the exact one, each group's
+    person-shifts placed over the classes add up to those its rosters work, and the greedy
+    plan follows it."""
     from test_scale_bench import scale
 
     from planner.solvers.colgen_plan import guided_plan, master_share
@@ -460,6 +461,7 @@ def test_master_solved_once_falls_back_to_pdlp_where_glop_is_too_slow() -> None:
         exact = cg.lp.Objective().Value()
         glop = cg.lp
         cg.lp = _SlowGlop(glop)  # type: ignore[assignment]
+        assert not cg.solve_master_once(time.monotonic() + 60, 1)  # one thread: GLOP only
         assert cg.solve_master_once(time.monotonic() + 60, 2)
         assert cg.approx is not None
         objective = glop.Objective()

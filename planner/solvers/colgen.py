@@ -347,30 +347,35 @@ class ColumnGeneration:
 
     def solve_master_once(self, deadline: float, workers: int) -> bool:
         """Solve the master LP once (no rounds after), by ``deadline``: by GLOP with
-        presolve, and beside it, on another thread, a copy by the first-order method PDLP to
-        a relative tolerance of ``APPROX_TOLERANCE``. GLOP's vertex is kept if it comes in
-        time, else PDLP's solution (see :meth:`value`); True if either was solved."""
-        copy = linear_solver_pb2.MPModelProto()
-        self.lp.ExportModelToProto(copy)
-        pdlp = pywraplp.Solver.CreateSolver("PDLP")
-        assert pdlp is not None  # PDLP ships with OR-Tools
-        pdlp.LoadModelFromProto(copy)
-        pdlp.SetSolverSpecificParametersAsString(
-            "termination_criteria { simple_optimality_criteria { "
-            f"eps_optimal_relative: {APPROX_TOLERANCE} eps_optimal_absolute: {APPROX_TOLERANCE}"
-            f" }} }} num_threads: {max(1, workers - 1)}"
-        )
+        presolve and, given two ``workers`` or more, beside it on the other thread a copy by
+        the first-order method PDLP to a relative tolerance of ``APPROX_TOLERANCE``. GLOP's
+        vertex is kept if it comes in time, else PDLP's solution (see :meth:`value`); True
+        if either was solved."""
+        self.approx = None
         limit_ms = max(1, int(1000 * (deadline - time.monotonic())))
-        pdlp.SetTimeLimit(limit_ms)
+        pdlp = None
+        if workers >= 2:
+            copy = linear_solver_pb2.MPModelProto()
+            self.lp.ExportModelToProto(copy)
+            pdlp = pywraplp.Solver.CreateSolver("PDLP")
+            assert pdlp is not None  # PDLP ships with OR-Tools
+            pdlp.LoadModelFromProto(copy)
+            pdlp.SetSolverSpecificParametersAsString(
+                "termination_criteria { simple_optimality_criteria { "
+                f"eps_optimal_relative: {APPROX_TOLERANCE} "
+                f"eps_optimal_absolute: {APPROX_TOLERANCE} }} }} num_threads: {workers - 1}"
+            )
+            pdlp.SetTimeLimit(limit_ms)
         # solved once, the master is best presolved: on Chongwen 6 s, against 30 s
         self.lp.SetSolverSpecificParametersAsString("")
         self.lp.SetTimeLimit(limit_ms)
+        if pdlp is None:
+            return bool(self.lp.Solve() == pywraplp.Solver.OPTIMAL)
         beside = self._pool.submit(pdlp.Solve)  # both solvers let the interpreter go
         exact = self.lp.Solve() == pywraplp.Solver.OPTIMAL
         if exact:
             pdlp.InterruptSolve()
         approx = beside.result() == pywraplp.Solver.OPTIMAL
-        self.approx = None
         if not exact and approx:
             self.approx = [var.solution_value() for var in pdlp.variables()]
         return exact or approx
