@@ -399,6 +399,20 @@ def test_solve_uses_rosters_where_people_come_in_groups() -> None:
     assert plan.stats.bound is not None and plan.stats.bound >= lp.bound
 
 
+def _worked_and_placed(cg: ColumnGeneration) -> tuple[dict[int, float], dict[int, float]]:
+    """Per group, the person-shifts its rosters work in the master's last solution, and
+    those :func:`master_share` places over the classes."""
+    from planner.solvers.colgen_plan import master_share
+
+    worked: dict[int, float] = {}
+    for (g, roster), lam in zip(cg.columns, cg.lam_vars, strict=True):
+        worked[g] = worked.get(g, 0.0) + cg.value(lam) * len(roster)
+    placed: dict[int, float] = {}
+    for (g, _), value in master_share(cg).items():
+        placed[g] = placed.get(g, 0.0) + value
+    return worked, placed
+
+
 def test_master_places_every_shift_its_rosters_work() -> None:
     """A 300-person synthetic district over 2 days has (group, shift) pairs placed in one
     class only (covered directly by their rosters, no link row) and pairs with a choice
@@ -406,20 +420,13 @@ def test_master_places_every_shift_its_rosters_work() -> None:
     placed over the classes add up to those its rosters work."""
     from test_scale_bench import scale
 
-    from planner.solvers.colgen_plan import master_share
-
     index = build_index(scale.synthetic(300, 2))
     cg = ColumnGeneration(index, interchangeable_groups(index))
     try:
         assert cg.direct and cg.link
         cg.add_plan(greedy_plan(index))
         assert cg.solve_master()
-        worked: dict[int, float] = {}
-        for (g, roster), lam in zip(cg.columns, cg.lam_vars, strict=True):
-            worked[g] = worked.get(g, 0.0) + lam.solution_value() * len(roster)
-        placed: dict[int, float] = {}
-        for (g, _), value in master_share(cg).items():
-            placed[g] = placed.get(g, 0.0) + value
+        worked, placed = _worked_and_placed(cg)
         assert sum(worked.values()) > 0
         for g in cg.size:
             assert abs(placed.get(g, 0.0) - worked.get(g, 0.0)) < 1e-6
@@ -450,7 +457,7 @@ def test_master_solved_once_falls_back_to_pdlp_where_glop_is_too_slow() -> None:
     plan follows it."""
     from test_scale_bench import scale
 
-    from planner.solvers.colgen_plan import guided_plan, master_share
+    from planner.solvers.colgen_plan import guided_plan
 
     index = build_index(scale.synthetic(300, 2))
     cg = ColumnGeneration(index, interchangeable_groups(index), workers=2)
@@ -469,12 +476,7 @@ def test_master_solved_once_falls_back_to_pdlp_where_glop_is_too_slow() -> None:
             objective.GetCoefficient(var) * cg.value(var) for var in glop.variables()
         )
         assert abs(value - exact) <= 1e-2 * abs(exact)
-        worked: dict[int, float] = {}
-        for (g, roster), lam in zip(cg.columns, cg.lam_vars, strict=True):
-            worked[g] = worked.get(g, 0.0) + cg.value(lam) * len(roster)
-        placed: dict[int, float] = {}
-        for (g, _), share in master_share(cg).items():
-            placed[g] = placed.get(g, 0.0) + share
+        worked, placed = _worked_and_placed(cg)
         total = sum(worked.values())
         assert total > 0
         assert sum(abs(placed.get(g, 0.0) - worked.get(g, 0.0)) for g in cg.size) <= 1e-2 * total

@@ -352,7 +352,6 @@ class ColumnGeneration:
         vertex is kept if it comes in time, else PDLP's solution (see :meth:`value`); True
         if either was solved."""
         self.approx = None
-        limit_ms = max(1, int(1000 * (deadline - time.monotonic())))
         pdlp = None
         if workers >= 2:
             copy = linear_solver_pb2.MPModelProto()
@@ -365,10 +364,10 @@ class ColumnGeneration:
                 f"eps_optimal_relative: {APPROX_TOLERANCE} "
                 f"eps_optimal_absolute: {APPROX_TOLERANCE} }} }} num_threads: {workers - 1}"
             )
-            pdlp.SetTimeLimit(limit_ms)
+            pdlp.SetTimeLimit(max(1, int(1000 * (deadline - time.monotonic()))))
         # solved once, the master is best presolved: on Chongwen 6 s, against 30 s
         self.lp.SetSolverSpecificParametersAsString("")
-        self.lp.SetTimeLimit(limit_ms)
+        self.set_deadline(deadline)
         if pdlp is None:
             return bool(self.lp.Solve() == pywraplp.Solver.OPTIMAL)
         beside = self._pool.submit(pdlp.Solve)  # both solvers let the interpreter go
